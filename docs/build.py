@@ -1,0 +1,232 @@
+#!/usr/bin/env python
+"""Build the docs site offline: `python docs/build.py` -> docs/_build/html.
+
+1. Stage every notebook in `nbs/` (`index.ipynb`, then `NN_*.ipynb` in series order) into `docs/nbs/`, processed with
+   nbdev's own processors: `#| hide` cells dropped, `#| hide_line` lines dropped, directive comments removed, so
+   `#| export` code is shown without its `#|` line. The page name strips the number prefix as nbdev does
+   (`00_data.ipynb` -> `data.html`). Each page gets an "Open in Colab" / source line, and API docs (autodoc: signature
+   and docstring) after each `#| export` cell for the public functions and classes it defines.
+2. Run Sphinx (myst-nb, notebooks NOT executed, sphinx-book-theme; config in docs/conf.py).
+3. Write a markdown twin `name.html.md` of every page (nbdev 3's module docstrings link to `.../data.html.md`, the
+   commonmark copy nbdev's Quarto site publishes next to each page).
+
+Nothing here touches the network. A notebook that can't be read (e.g. being written) is skipped with a warning."""
+import ast, json, re, sys, tomllib, warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT/'docs'
+NBS, STAGE, OUT = ROOT/'nbs', DOCS/'nbs', DOCS/'_build'/'html'
+TWINS = DOCS/'_build'/'twins'  # markdown twins, copied into the site by conf.py (html_extra_path)
+
+def project_info(root=ROOT):
+    "`dict` of name, description, GitHub user/repo/url, branch and docs URL, read once from pyproject.toml"
+    p = tomllib.loads((root/'pyproject.toml').read_text())['project']
+    repo_url = p['urls']['Repository'].rstrip('/').removesuffix('.git')
+    user, repo = repo_url.split('/')[-2:]
+    doc_url = p['urls'].get('Documentation', f'https://{user}.github.io/{repo}/').rstrip('/') + '/'
+    return dict(name=p['name'], description=p.get('description', ''), user=user, repo=repo, repo_url=repo_url,
+                branch='main', doc_url=doc_url)
+
+def page_name(nb_path):
+    "Page name of a notebook, nbdev's rule: `00_data.ipynb` -> `data`"
+    from nbdev.doclinks import nbpath2html
+    return nbpath2html(Path(nb_path).name).stem
+
+def series(nbs=NBS):
+    "The notebooks to publish, in series order: `index.ipynb` first, then `NN_*.ipynb` sorted"
+    nbs = Path(nbs)
+    res = sorted(p for p in nbs.glob('[0-9]*.ipynb') if not p.name.startswith(('_', '.')))
+    return ([nbs/'index.ipynb'] if (nbs/'index.ipynb').exists() else []) + res
+
+def colab_url(nb_name, info):
+    return f"https://colab.research.google.com/github/{info['user']}/{info['repo']}/blob/{info['branch']}/nbs/{nb_name}"
+
+def source_url(nb_name, info): return f"{info['repo_url']}/blob/{info['branch']}/nbs/{nb_name}"
+
+# ---- processing with nbdev's processors -------------------------------------------------------------------------
+def _drop_empty(cell):
+    "Drop code cells left empty once their directives are removed (e.g. the `#| default_exp` cell)"
+    if cell.cell_type == 'code' and not cell.source.strip() and not cell.get('outputs'): del(cell['source'])
+
+def _quarto_opts(cell):
+    "Honour nbdev/Quarto's `echo: false`, `output: false`, `include: false` with myst-nb's cell tags"
+    d, tags = cell.directives_, []
+    def off(k): return k in d and str(d[k]).strip().lower() in ('false', "'false'", '"false"')
+    if off('include'): del(cell['source']); return
+    if off('echo'): tags.append('remove-input')
+    if off('output'): tags.append('remove-output')
+    if tags: cell.metadata['tags'] = sorted(set(cell.metadata.get('tags', [])) | set(tags))
+
+def proc_nb(path):
+    "Notebook at `path` as a reader sees it: nbdev's `hide_`, `hide_line`, `strip_ansi`, `clean_magics`, directives removed"
+    from nbdev.process import NBProcessor
+    from nbdev.processors import hide_, hide_line, strip_ansi, clean_magics, rm_header_dash, strip_hidden_metadata
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        p = NBProcessor(path, procs=[hide_, hide_line, strip_ansi, rm_header_dash, clean_magics, strip_hidden_metadata,
+                                     _quarto_opts], rm_directives=False)
+        p.process()
+    for c in p.nb.cells:  # remove the directive comments from what is shown (nbdev's `rm_directives`)
+        if c.cell_type == 'code': c.remove_directives()
+        _drop_empty(c)
+    p.nb.cells = [c for c in p.nb.cells if c.get('source') is not None]
+    return p.nb
+
+def default_exp(nb):
+    for c in nb.cells:
+        m = re.search(r'^\s*#\|\s*default_exp\s+(\S+)', c.source, re.M) if c.cell_type == 'code' else None
+        if m: return m.group(1)
+
+# ---- markdown ---------------------------------------------------------------------------------------------------
+_re_nblink = re.compile(r'(\]\(|href=["\'])(?:\./)?(?:nbs/)?((?:\d+[a-zA-Z0-9]*_)?[\w-]+)\.ipynb(#[^)"\']*)?')
+
+def relink(md, to, existing=None):
+    "Rewrite links to notebooks in `md`: `to(page_name, anchor)` gives the new target; links to missing notebooks -> text"
+    def sub(m):
+        pre, stem, anchor = m.group(1), m.group(2), m.group(3) or ''
+        if existing is not None and stem + '.ipynb' not in existing: return m.group(0)
+        return pre + to(page_name(stem + '.ipynb'), anchor)
+    md = _re_nblink.sub(sub, md)
+    if existing is not None:  # a link to a notebook that does not exist (yet): keep the words, drop the link
+        md = re.sub(r'\[([^\]]+)\]\((?:\./)?(?:nbs/)?[\w-]+\.ipynb(?:#[^)]*)?\)', r'\1', md)
+    return md
+
+def _text_out(o):
+    "Plain text of a code cell output, or None (images, HTML-only outputs)"
+    if o.get('output_type') == 'stream': return ''.join(o.get('text', ''))
+    if o.get('output_type') in ('execute_result', 'display_data'):
+        d = o.get('data', {})
+        if 'text/markdown' in d: return None
+        if 'text/plain' in d and not {'text/html', 'image/png', 'image/svg+xml', 'image/jpeg'} & set(d):
+            return ''.join(d['text/plain'])
+    if o.get('output_type') == 'error': return '\n'.join(o.get('traceback', []))
+
+def nb2md(nb, link=lambda name, anchor: f'{name}.html{anchor}'):
+    "Markdown of processed notebook `nb`: markdown cells as they are, code fenced, text outputs fenced"
+    parts = []
+    for c in nb.cells:
+        if c.cell_type == 'markdown': parts.append(relink(c.source.strip(), link))
+        elif c.cell_type == 'code':
+            tags = c.metadata.get('tags', [])
+            if 'remove-input' not in tags: parts.append(f'```python\n{c.source.strip()}\n```')
+            if 'remove-output' in tags: continue
+            for o in c.get('outputs', []):
+                txt = _text_out(o)
+                if txt is not None and txt.strip():
+                    txt = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', txt).rstrip()
+                    parts.append(f'    {txt}'.replace('\n', '\n    ') if '```' in txt else f'```\n{txt}\n```')
+                elif 'text/markdown' in o.get('data', {}): parts.append(''.join(o['data']['text/markdown']).strip())
+    return '\n\n'.join(p for p in parts if p) + '\n'
+
+# ---- staging ----------------------------------------------------------------------------------------------------
+def _api_targets(src, mod):
+    "`(directive, dotted name)` for the public functions and classes a code cell defines"
+    try: tree = ast.parse(src)
+    except SyntaxError: return []
+    res = []
+    for o in tree.body:
+        if not isinstance(o, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or o.name.startswith('_'): continue
+        if isinstance(o, ast.ClassDef): res.append(('autoclass', f'{mod}.{o.name}')); continue
+        decos = [getattr(d, 'id', getattr(d, 'attr', '')) for d in o.decorator_list]
+        ann = o.args.args[0].annotation if 'patch' in decos and o.args.args else None
+        cls = getattr(ann, 'id', None) or getattr(ann, 'attr', None)
+        res.append(('automethod', f'{mod}.{cls}.{o.name}') if cls else ('autofunction', f'{mod}.{o.name}'))
+    return res
+
+def _api_cell(targets, seen):
+    from nbformat.v4 import new_markdown_cell
+    lines = ['```{eval-rst}']
+    for kind, nm in targets:
+        lines.append(f'.. {kind}:: {nm}')
+        if kind == 'autoclass': lines.append('   :members:')
+        if nm in seen: lines.append('   :no-index:')
+        seen.add(nm)
+        lines.append('')
+    return new_markdown_cell('\n'.join(lines).rstrip() + '\n```', metadata={'rnnbook': 'api'})
+
+def cell_api(cell, dflt):
+    "`(directive, dotted name)` to document for code `cell` (with its `directives_`), `dflt` the `default_exp` module"
+    d = getattr(cell, 'directives_', None) or {}
+    if cell.cell_type != 'code' or not ({'export', 'exports'} & set(d)): return []
+    args = str(d.get('export') or d.get('exports') or '').split()
+    mod = args[0] if args else dflt
+    return _api_targets(cell.source, f'rnnbook.{mod}') if mod else []
+
+def add_api_docs(nb, raw_nb):
+    "Insert autodoc cells after every `#| export` cell for the public names it defines, in module `rnnbook.<default_exp>`"
+    dflt, seen, cells = default_exp(raw_nb), set(), []
+    for c in nb.cells:
+        cells.append(c)
+        tgts = cell_api(c, dflt)
+        if tgts: cells.append(_api_cell(tgts, seen))
+    nb.cells = cells
+
+def _title_idx(nb):
+    return next((i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.lstrip().startswith('# ')), None)
+
+def stage(nbs=NBS, dest=STAGE, twins=TWINS, info=None, verbose=True):
+    "Process the notebooks in `nbs` into `dest` (only rewriting what changed), the markdown twins into `twins`"
+    import nbformat
+    from nbformat.v4 import new_markdown_cell
+    from fastcore.nbio import read_nb
+    info = info or project_info()
+    dest, twins = Path(dest), Path(twins)
+    dest.mkdir(parents=True, exist_ok=True); twins.mkdir(parents=True, exist_ok=True)
+    pages, written = [], {}
+    nb_paths = series(nbs)
+    existing = {p.name for p in nb_paths}
+    for p in nb_paths:
+        try:
+            raw = read_nb(p)
+            nb = proc_nb(p)
+        except Exception as e:
+            print(f'docs: skipping {p.name} (cannot read it: {type(e).__name__}: {e})', file=sys.stderr)
+            continue
+        name = page_name(p)
+        if any(n == name for _, n, _ in pages):
+            print(f'docs: skipping {p.name}: its page name {name!r} is taken by another notebook', file=sys.stderr)
+            continue
+        for c in nb.cells:
+            if c.cell_type == 'markdown': c.source = relink(c.source, lambda n, a: f'{n}.ipynb{a}', existing)
+        written[twins/f'{name}.html.md'] = nb2md(nb)
+        add_api_docs(nb, raw)
+        links = (f'[Open in Colab]({colab_url(p.name, info)}) · '
+                 f'[Source: `nbs/{p.name}`]({source_url(p.name, info)})')
+        i = _title_idx(nb)
+        at = 0 if i is None else i + 1
+        nb.cells.insert(at, new_markdown_cell(f':::{{container}} rnnbook-links\n{links}\n:::', metadata={'rnnbook': 'links'}))
+        pages.append((p, name, nb))
+    if pages and pages[0][1] == 'index':  # the sidebar: every other page, in series order
+        toc = '\n'.join(n for _, n, _ in pages[1:])
+        pages[0][2].cells.append(new_markdown_cell(f'```{{toctree}}\n:hidden:\n:caption: The series\n\n{toc}\n```',
+                                                   metadata={'rnnbook': 'toc'}))
+    for p, name, nb in pages:
+        nb.metadata.setdefault('rnnbook', {})['source'] = p.name
+        # the first line of each cell: myst-nb otherwise numbers cell i from (i+1)*10000, and pads every {eval-rst}
+        # block with that many blank lines (minutes of docutils time on a long notebook)
+        smap, n = [], 1
+        for c in nb.cells: smap.append(n); n += len(c.source.splitlines()) + 1
+        nb.metadata['source_map'] = smap
+        for i, c in enumerate(nb.cells):  # nbdev's bookkeeping attributes are not notebook JSON
+            for k in [k for k in c if k.endswith('_')]: del c[k]
+            if 'rnnbook' in c.get('metadata', {}) or not c.get('id'): c['id'] = f'rnnbook-{i}'  # stable: no rebuild
+        written[dest/f'{name}.ipynb'] = nbformat.writes(nbformat.from_dict(json.loads(json.dumps(nb))))
+    stale = [f for f in list(dest.glob('*.ipynb')) + list(twins.glob('*.html.md')) if f not in written]
+    for f in stale: f.unlink()
+    for f, txt in written.items():
+        if not f.exists() or f.read_text() != txt: f.write_text(txt)
+    if verbose: print(f'docs: staged {len(pages)} notebooks: ' + ', '.join(f'{p.name}->{n}.html' for p, n, _ in pages))
+    return pages
+
+def build(out=OUT, quiet=True, fresh=False):
+    "Stage the notebooks and run Sphinx into `out` (`fresh`: re-read every page); returns Sphinx's exit status"
+    stage()
+    from sphinx.cmd.build import build_main
+    args = ['-b', 'html', '-c', str(DOCS), '-d', str(DOCS/'_build'/'doctrees'), str(STAGE), str(out)]
+    return build_main(args + (['-q'] if quiet else []) + (['-E'] if fresh else []))
+
+if __name__ == '__main__':  # python docs/build.py [-v: Sphinx's progress] [--fresh: rebuild every page, all warnings]
+    rc = build(quiet='-v' not in sys.argv, fresh='--fresh' in sys.argv)
+    if rc == 0: print(f'docs: built {OUT.relative_to(ROOT)}/index.html')
+    sys.exit(rc)
