@@ -6,12 +6,12 @@ Docs: https://rnnbook.github.io/rnnbook/data.html.md"""
 
 # %% auto #0
 __all__ = ['words', 'parse_words', 'human_numbers', 'read_lines', 'get_tokens', 'make_vocab', 'numericalize', 'decode', 'hn_data',
-           'make_seqs', 'group_chunks', 'hn_dls', 'baseline']
+           'make_seqs', 'group_chunks', 'Seqs', 'hn_dls', 'baseline']
 
-# %% ../nbs/00_data.ipynb #043f6bb3
+# %% ../nbs/00_data.ipynb #50051492
 from fastai.text.all import *
 
-# %% ../nbs/00_data.ipynb #d56115a7
+# %% ../nbs/00_data.ipynb #7046166c
 _ones = 'zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen'.split()
 _tens = 'zero ten twenty thirty forty fifty sixty seventy eighty ninety'.split()
 
@@ -30,7 +30,7 @@ def words(n:int)->str:
     th,r = divmod(int(n), 1000)
     return ' '.join((_below_1000(th) + ['thousand'] if th else []) + (_below_1000(r) if r else []))
 
-# %% ../nbs/00_data.ipynb #5a96c310
+# %% ../nbs/00_data.ipynb #59bf8b3a
 _vals = {w:i for i,w in enumerate(_ones)} | {w:10*i for i,w in enumerate(_tens) if i>1}
 
 def parse_words(s:str)->int:
@@ -43,7 +43,7 @@ def parse_words(s:str)->int:
         else: raise ValueError(f"parse_words: {w!r} is not a number word (in {s!r})")
     return total + cur
 
-# %% ../nbs/00_data.ipynb #015dceb4
+# %% ../nbs/00_data.ipynb #f2425fd5
 def _hn_text(start, stop): return ''.join(words(i) + ' \n' for i in range(start, stop))
 _hn_files = {'train.txt': (1, 8000), 'valid.txt': (8001, 10_000)}
 
@@ -61,7 +61,7 @@ def human_numbers(dest=None)->Path:
     except OSError as e: raise type(e)(f"cannot write HUMAN_NUMBERS to {dest}: {e.strerror or e}") from e
     return dest
 
-# %% ../nbs/00_data.ipynb #b754d984
+# %% ../nbs/00_data.ipynb #c3656025
 def read_lines(path=None)->L:
     "The lines of `train.txt` then `valid.txt` in `path` (default: `human_numbers()`)"
     path = Path(path) if path is not None else human_numbers()
@@ -71,7 +71,7 @@ def get_tokens(path=None)->L:
     "The whole HUMAN_NUMBERS stream as words, numbers separated by `'.'`"
     return L(' . '.join(l.strip() for l in read_lines(path)).split(' '))
 
-# %% ../nbs/00_data.ipynb #f2043d13
+# %% ../nbs/00_data.ipynb #a167a70e
 def make_vocab(tokens)->L:
     "The distinct `tokens` in order of first appearance"
     return L(tokens).unique()
@@ -87,14 +87,14 @@ def decode(idxs, vocab)->str:
     "The words of the indices `idxs` (a list or a tensor) in `vocab`, joined by spaces"
     return ' '.join(vocab[int(i)] for i in tensor(idxs).flatten())
 
-# %% ../nbs/00_data.ipynb #3a97c974
+# %% ../nbs/00_data.ipynb #ba1c29cd
 def hn_data(path=None):
     "`(tokens, vocab, nums)` of HUMAN_NUMBERS"
     tokens = get_tokens(path)
     vocab = make_vocab(tokens)
     return tokens, vocab, numericalize(tokens, vocab)
 
-# %% ../nbs/00_data.ipynb #37751235
+# %% ../nbs/00_data.ipynb #1b129f9d
 def _check_pos(**kw):
     for k,v in kw.items():
         if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1: raise ValueError(f"{k} must be a whole number >= 1, got {v!r}")
@@ -106,7 +106,7 @@ def make_seqs(nums, sl:int, seq_y:bool=False)->L:
     if len(nums) < sl+2: raise ValueError(f"sl={sl} is too long for a stream of {len(nums)} tokens")
     return L((nums[i:i+sl], nums[i+1:i+sl+1] if seq_y else nums[i+sl]) for i in range(0, len(nums)-sl-1, sl))
 
-# %% ../nbs/00_data.ipynb #cb84343c
+# %% ../nbs/00_data.ipynb #bbd89236
 def group_chunks(ds, bs:int)->L:
     "Reorder `ds` so that row `j` of consecutive batches of size `bs` reads the `j`-th contiguous stream in order"
     _check_pos(bs=bs)
@@ -114,7 +114,12 @@ def group_chunks(ds, bs:int)->L:
     m = len(ds) // bs
     return L(ds[i + m*j] for i in range(m) for j in range(bs))
 
-# %% ../nbs/00_data.ipynb #d0bacb2b
+# %% ../nbs/00_data.ipynb #b1233ad4
+class Seqs(L):
+    "An `L` of `(x, y)` sequences that fastai can empty (`new_empty`) when it exports a `Learner`"
+    def new_empty(self): return type(self)()
+
+# %% ../nbs/00_data.ipynb #5744e8fb
 def hn_dls(sl:int=16, bs:int=64, seq_y:bool=True, chunks:bool=True, path=None, **kwargs)->DataLoaders:
     "HUMAN_NUMBERS `DataLoaders` of `sl`-token sequences in batches of `bs`, in stream order if `chunks`"
     _check_pos(sl=sl, bs=bs)
@@ -123,9 +128,9 @@ def hn_dls(sl:int=16, bs:int=64, seq_y:bool=True, chunks:bool=True, path=None, *
     trn,val = seqs[:cut],seqs[cut:]
     if bs > len(val): raise ValueError(f"bs={bs} is larger than the data: {len(val)} validation sequences of sl={sl}")
     if chunks: trn,val = group_chunks(trn, bs),group_chunks(val, bs)
-    return DataLoaders.from_dsets(trn, val, bs=bs, shuffle=False, drop_last=chunks, **kwargs)
+    return DataLoaders.from_dsets(Seqs(trn), Seqs(val), bs=bs, shuffle=False, drop_last=chunks, **kwargs)
 
-# %% ../nbs/00_data.ipynb #16c9d814
+# %% ../nbs/00_data.ipynb #ad7728e6
 def baseline(dl, vocab):
     "The most common target word in `dl` and the accuracy of always predicting it"
     counts = torch.zeros(len(vocab), dtype=torch.long)
