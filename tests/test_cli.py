@@ -1,0 +1,82 @@
+"The `rnnbook` command run as a user runs it: a subprocess, its output and its exit status"
+import os, sys, shutil, subprocess
+from pathlib import Path
+import pytest
+from rnnbook.cli import series_models, available_models, load_lm, complete
+from rnnbook.data import hn_data
+
+MODEL = 'LMModel4'  # small and stateful: exercises the warm-up of `complete`
+
+def rnnbook(*args, home):
+    "Run `python -m rnnbook.cli ARGS` with FASTAI_HOME=`home`; return the completed process"
+    env = {**os.environ, 'FASTAI_HOME': str(home), 'OMP_NUM_THREADS': '1'}  # small models: one thread is fastest, and the machine may be shared
+    return subprocess.run([sys.executable, '-m', 'rnnbook.cli', *map(str, args)], capture_output=True, text=True, env=env, timeout=300)
+
+def fails(p, *contains):
+    "`p` exited non-zero with a one-line message on stderr, no traceback, containing each of `contains`"
+    assert p.returncode != 0, p.stdout
+    assert 'Traceback' not in p.stderr, p.stderr
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1, p.stderr
+    for c in contains: assert c in lines[0], lines[0]
+    return lines[0]
+
+@pytest.fixture(scope='module')
+def home(tmp_path_factory): return tmp_path_factory.mktemp('fastai_home')
+
+@pytest.fixture(scope='module')
+def learner_file(home, tmp_path_factory):
+    "A learner trained for one epoch by `rnnbook train`"
+    fn = tmp_path_factory.mktemp('models')/'m.pkl'
+    p = rnnbook('train', MODEL, '--epochs', 1, '--n-hidden', 32, '--cpu', '--seed', 0, '--out', fn, home=home)
+    assert p.returncode == 0, p.stderr
+    assert f'saved the learner to {fn}' in p.stdout
+    assert 'accuracy' in p.stdout and 'epoch' in p.stdout  # fastai's per-epoch table
+    assert fn.is_file()
+    return fn
+
+def test_registry():
+    assert MODEL in available_models()
+    assert all(m in series_models for m in available_models())
+    assert series_models["LMModel7"].book == 0.869 and series_models["LMModel7"].wd == 0.1
+
+@pytest.mark.parametrize('cmd,says', [(['train'], 'book'), (['series'], 'leaderboard'), (['complete'], 'temperature')])
+def test_help(cmd, says, home):
+    p = rnnbook(*cmd, '--help', home=home)
+    assert p.returncode == 0, p.stderr
+    assert says in p.stdout and (not cmd or 'default' in p.stdout), p.stdout
+
+def test_console_script(home):
+    exe = shutil.which('rnnbook') or shutil.which('rnnbook', path=str(Path(sys.executable).parent))
+    if exe is None: pytest.skip('the rnnbook console script is not installed')
+    p = subprocess.run([exe, '--help'], capture_output=True, text=True, env={**os.environ, 'FASTAI_HOME': str(home)})
+    assert p.returncode == 0 and 'complete PROMPT' in p.stdout and 'LMModel7' in p.stdout
+
+def test_wrong_model(home):
+    fails(rnnbook('train', 'LMModel99', home=home), 'unknown model', 'LMModel7', 'LMModel1')
+
+def test_wrong_command(home):
+    fails(rnnbook('fly', home=home), 'unknown command', 'train')
+
+def test_complete_greedy(learner_file, home):
+    p = rnnbook('complete', 'eight thousand one hundred', '--n', 12, '--model-file', learner_file, home=home)
+    assert p.returncode == 0, p.stderr
+    out = p.stdout.split()
+    assert len(out) == 12 and set(out) <= set(hn_data()[1])
+    assert complete(load_lm(learner_file), 'eight thousand one hundred', 12) == p.stdout.strip()  # greedy is deterministic
+
+def test_unknown_word(learner_file, home):
+    fails(rnnbook('complete', 'eight thousand and one', '--model-file', learner_file, home=home), "'and'", 'vocabulary is', 'thousand')
+
+def test_empty_prompt(learner_file, home):
+    fails(rnnbook('complete', '  ', '--model-file', learner_file, home=home), 'prompt is empty')
+
+def test_negative_n(learner_file, home):
+    fails(rnnbook('complete', 'one', '--n', -3, '--model-file', learner_file, home=home), 'n must be', '-3')
+
+def test_missing_file(home, tmp_path):
+    fails(rnnbook('complete', 'one', '--model-file', tmp_path/'nothing.pkl', home=home), 'no learner file')
+
+def test_corrupt_file(home, tmp_path):
+    (tmp_path/'bad.pkl').write_bytes(b'this is not a learner')
+    fails(rnnbook('complete', 'one', '--model-file', tmp_path/'bad.pkl', home=home), 'cannot load a learner')
