@@ -10,7 +10,10 @@ __all__ = ['series_models', 'default_model', 'SeriesModel', 'model_spec', 'model
            'train_model', 'final_acc', 'leaderboard', 'leaderboard_md', 'rnnbook_train', 'rnnbook_series',
            'rnnbook_complete']
 
-# %% ../nbs/10_cli.ipynb #112a8fe7
+# %% ../nbs/10_cli.ipynb #c614cc8e
+import warnings
+# fastai's layers call `torch.jit.script` on import, which torch>=2.14 deprecates with a FutureWarning: noise, not the user's business, on the command line
+warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 from fastai.text.all import *
 from fastcore.script import *
 try: from fastai.distributed import *
@@ -20,14 +23,14 @@ from .first_lm import *
 import importlib, json, warnings, contextlib
 from dataclasses import dataclass
 
-# %% ../nbs/10_cli.ipynb #9a42245a
+# %% ../nbs/10_cli.ipynb #9986e71c
 if __name__ == '__main__' and getattr(globals().get('__spec__'), 'name', None) == 'rnnbook.cli':
     # `python -m rnnbook.cli` (and `accelerate launch -m rnnbook.cli`) runs this file as `__main__`, where fastcore's
     # `call_parse` would start each command as soon as it is defined: hand over to the imported module instead
     from rnnbook.cli import main
     sys.exit(main())
 
-# %% ../nbs/10_cli.ipynb #975df8cd
+# %% ../nbs/10_cli.ipynb #66cd6fbb
 @dataclass
 class SeriesModel:
     "How the series builds `path` (`module.Class` in rnnbook), which `hn_dls` it trains on, the book's schedule and accuracy"
@@ -46,7 +49,7 @@ class SeriesModel:
     book:float=None          # the book's final validation accuracy (fastbook chapter 12)
     note:str=''              # where the figure comes from, when it is not the book's own model
 
-# %% ../nbs/10_cli.ipynb #957b4dc7
+# %% ../nbs/10_cli.ipynb #7e1137d4
 series_models = {
     'LMModel1': SeriesModel('first_lm.LMModel1', sl=3, seq_y=False, chunks=False, n_epoch=4, lr=1e-3, book=0.494),
     'LMModel2': SeriesModel('first_lm.LMModel2', sl=3, seq_y=False, chunks=False, n_epoch=4, lr=1e-3, book=0.470),
@@ -61,7 +64,7 @@ series_models = {
 }
 default_model = 'LMModel7'
 
-# %% ../nbs/10_cli.ipynb #832bee11
+# %% ../nbs/10_cli.ipynb #346e0034
 def model_spec(name)->SeriesModel:
     "The `SeriesModel` registered as `name`; `ValueError` listing the models otherwise"
     if name not in series_models: raise ValueError(f"unknown model {name!r}; the models are: {', '.join(series_models)}")
@@ -84,7 +87,7 @@ def available_models()->list:
         except ImportError: pass
     return res
 
-# %% ../nbs/10_cli.ipynb #05572c37
+# %% ../nbs/10_cli.ipynb #f17c9356
 def series_model(name, vocab_sz:int, n_hidden:int=None, n_layers:int=None, p:float=None)->Module:
     "A fresh `name` model for `vocab_sz` words, with the registered sizes unless given"
     s,cls = model_spec(name),model_class(name)
@@ -94,7 +97,7 @@ def series_model(name, vocab_sz:int, n_hidden:int=None, n_layers:int=None, p:flo
         if reg is not None: args.append(ifnone(v, reg))
     return cls(*args)
 
-# %% ../nbs/10_cli.ipynb #f952ea15
+# %% ../nbs/10_cli.ipynb #d25398b8
 def model_learner(name, sl:int=None, bs:int=None, n_hidden:int=None, n_layers:int=None, dls=None, device=None)->Learner:
     "A `series_learner` for model `name` on its registered `hn_dls` (or `dls`), with the book's callbacks and weight decay"
     s = model_spec(name)
@@ -105,7 +108,7 @@ def model_learner(name, sl:int=None, bs:int=None, n_hidden:int=None, n_layers:in
     learn.lm_info = dict(model=name, sl=sl, vocab=list(vocab))  # saved with the learner: what `complete` needs
     return learn
 
-# %% ../nbs/10_cli.ipynb #fff2b9b1
+# %% ../nbs/10_cli.ipynb #2754b39b
 class _NoData(L):
     "An empty dataset that `DataLoaders.new_empty` can empty again"
     def new_empty(self): return self
@@ -136,7 +139,7 @@ def model_path(name)->Path:
     "Where `rnnbook train` saves model `name` by default: fastai's models folder (`FASTAI_HOME`), under `rnnbook/`"
     return fastai_path('model')/'rnnbook'/f'{name}.pkl'
 
-# %% ../nbs/10_cli.ipynb #577f4f15
+# %% ../nbs/10_cli.ipynb #df5e564e
 def _logits(model, idxs):
     "The logits `model` gives for the word after `idxs`"
     out = model(tensor(idxs)[None].to(one_param(model).device))
@@ -172,7 +175,7 @@ def complete(learn_or_model, prompt, n:int=30, temperature:float=0., vocab=None,
     model.train(was_training)
     return ' '.join(res)
 
-# %% ../nbs/10_cli.ipynb #c565ec2b
+# %% ../nbs/10_cli.ipynb #3992aea3
 def rank_streams(ds, bs:int, rank:int, world_size:int)->L:
     "Items of `ds` (in `group_chunks` order for batches of `bs`) that rank `rank` of `world_size` reads: its block of `bs//world_size` streams, in order"
     if world_size < 1 or not 0 <= rank < world_size: raise ValueError(f"rank must be in 0..{world_size-1}, got {rank}")
@@ -180,7 +183,7 @@ def rank_streams(ds, bs:int, rank:int, world_size:int)->L:
     b = bs//world_size
     return L(ds[i*bs + j] for i in range(len(ds)//bs) for j in range(rank*b, (rank+1)*b))
 
-# %% ../nbs/10_cli.ipynb #93da23d5
+# %% ../nbs/10_cli.ipynb #2550c451
 class RankDL(DistributedDL):
     "A `DistributedDL` over a loader that already holds this rank's streams: no re-split, no padding; gathers predictions"
     def get_idxs(self): return list(self.dl.get_idxs())
@@ -195,7 +198,7 @@ def rank_dls(dls, rank:int=None, world_size:int=None, device=None)->DataLoaders:
     res = DataLoaders.from_dsets(*dsets, bs=bs//ws, shuffle=False, drop_last=True, device=ifnone(device, dls.device))
     return DataLoaders(*[RankDL(dl, rank, ws) for dl in res.loaders], path=dls.path, device=res.device)
 
-# %% ../nbs/10_cli.ipynb #956c548c
+# %% ../nbs/10_cli.ipynb #5b6be787
 def _device(cpu):
     "The device of this process: the CPU if `cpu` or no GPU, else the GPU of this rank (`LOCAL_RANK`)"
     if cpu or not torch.cuda.is_available(): return torch.device('cpu')
@@ -226,7 +229,7 @@ def final_acc(learn)->float:
     "The last validation accuracy `learn` recorded"
     return float(learn.recorder.values[-1][list(learn.recorder.metric_names[1:-1]).index('accuracy')])
 
-# %% ../nbs/10_cli.ipynb #81106869
+# %% ../nbs/10_cli.ipynb #f00096cd
 def leaderboard(names=None, seeds=(0,), n_epoch:int=None, cpu:bool=False, log=print)->pd.DataFrame:
     "Train each model in `names` (default: all installed) with its book schedule for each of `seeds`; one row per model"
     rows = []
@@ -247,7 +250,7 @@ def leaderboard_md(df)->str:
         lines.append(f"| {r['model']} | {r['params']:,} | {f(r['book'], '.3f')} | {f(r['ours'], '.3f')} | {f(r['min'], '.3f')} | {f(r['max'], '.3f')} | {r['seeds']} | {r['epochs']} | {f(r['sec_per_epoch'], '.2f')} |")
     return '\n'.join(lines)
 
-# %% ../nbs/10_cli.ipynb #b1308156
+# %% ../nbs/10_cli.ipynb #a09b796b
 @call_parse
 def rnnbook_train(
     model:str,               # the series model to train, e.g. LMModel7 (`rnnbook --help` lists them)
@@ -269,7 +272,7 @@ def rnnbook_train(
     fn = export_lm(learn, ifnone(out, model_path(model)))
     print(f"{model}: validation accuracy {final_acc(learn):.3f}; saved the learner to {fn}")
 
-# %% ../nbs/10_cli.ipynb #3cc13c92
+# %% ../nbs/10_cli.ipynb #6cf71fab
 @call_parse
 def rnnbook_series(
     seeds:int=1,             # seeds per model (0, 1, ...); the leaderboard shows the median accuracy
@@ -292,7 +295,7 @@ def rnnbook_series(
         out.write_text(md + '\n' if out.suffix == '.md' else json.dumps(df.to_dict('records'), indent=1))
         print(f"wrote {out}")
 
-# %% ../nbs/10_cli.ipynb #500ae091
+# %% ../nbs/10_cli.ipynb #1082f2b1
 @call_parse
 def rnnbook_complete(
     prompt:str,              # the start of the count in words of the vocabulary, e.g. "eight thousand one hundred"
@@ -314,7 +317,7 @@ def rnnbook_complete(
     if seed is not None: set_seed(seed)
     print(complete(learn, prompt, n, temperature))
 
-# %% ../nbs/10_cli.ipynb #bc7f3004
+# %% ../nbs/10_cli.ipynb #6a706766
 def _bench_cmd():
     "`rnnbook.bench`'s command, imported only when asked for"
     try: mod = importlib.import_module('rnnbook.bench')
@@ -337,7 +340,7 @@ def _usage():
         f"models: {', '.join(series_models)} (installed: {', '.join(available_models())})",
         "`rnnbook COMMAND --help` describes a command and its defaults."])
 
-# %% ../nbs/10_cli.ipynb #38b1d812
+# %% ../nbs/10_cli.ipynb #459dc6af
 def main(argv=None):
     "The `rnnbook` console script: `rnnbook COMMAND [options]`, COMMAND one of train, series, complete, bench"
     argv = list(sys.argv[1:] if argv is None else argv)
