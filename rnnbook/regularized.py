@@ -7,13 +7,13 @@ Docs: https://rnnbook.github.io/rnnbook/regularized.html.md"""
 # %% auto #0
 __all__ = ['LMModel6', 'LMModel7']
 
-# %% ../nbs/06_regularized.ipynb #b628aceb
+# %% ../nbs/06_regularized.ipynb #3b1e3a77
 from fastai.text.all import *
 from .data import *
 from .first_lm import *
 from .stateful import *
 
-# %% ../nbs/06_regularized.ipynb #7847795a
+# %% ../nbs/06_regularized.ipynb #6969163b
 class LMModel6(Stateful, Module):
     "A stateful `nn.LSTM` language model: `vocab_sz` words, `n_hidden` activations, `n_layers` stacked layers"
     def __init__(self, vocab_sz, n_hidden, n_layers):
@@ -26,7 +26,7 @@ class LMModel6(Stateful, Module):
         self.keep_h(h)
         return self.h_o(res)
 
-# %% ../nbs/06_regularized.ipynb #39af327b
+# %% ../nbs/06_regularized.ipynb #6f451dce
 class LMModel7(Stateful, Module):
     "LMModel6 with dropout `p`, weight tying, and the outputs AR/TAR need: `(logits, raw_out, dropped_out)`"
     def __init__(self, vocab_sz, n_hidden, n_layers, p):

@@ -2,25 +2,15 @@
 import json, subprocess, sys, pytest, torch
 from torch import nn
 from torch.testing import assert_close
-from test_lstm_gru import assert_same, _state, NI, NH, SL
+from test_lstm_gru import assert_same, check_layer, layer_sweep, _state, NI, NH, SL
 from rnnbook.lstm import LSTM, LSTMLM
 from rnnbook.gru import GRU, GRULM
 from rnnbook.fast import FastLSTM, FastGRU, FastLSTMLM, FastGRULM
 
 FAST = {'lstm': (FastLSTM, LSTM, nn.LSTM), 'gru': (FastGRU, GRU, nn.GRU)}
 
-@pytest.mark.parametrize('kind', ['lstm', 'gru'])
-@pytest.mark.parametrize('dtype', [torch.float32, torch.float64])
-@pytest.mark.parametrize('num_layers', [1, 2, 3])
-@pytest.mark.parametrize('batch_first', [False, True])
-@pytest.mark.parametrize('init', [False, True])
-@pytest.mark.parametrize('bs', [1, 3])
-def test_fast_layer_equal(kind, dtype, num_layers, batch_first, init, bs):
-    torch.manual_seed(0)
-    fast,_,theirs = FAST[kind]
-    kw = dict(num_layers=num_layers, batch_first=batch_first, dtype=dtype)
-    x = torch.randn((bs, SL, NI) if batch_first else (SL, bs, NI), dtype=dtype)
-    assert_same(fast(NI, NH, **kw), theirs(NI, NH, **kw), x, _state(kind, (num_layers, bs, NH), dtype, init))
+@layer_sweep
+def test_fast_layer_equal(kind, dtype, num_layers, batch_first, init, bs): check_layer(FAST, kind, dtype, num_layers, batch_first, init, bs)
 
 @pytest.mark.parametrize('kind', ['lstm', 'gru'])
 def test_fast_unbatched_no_bias_dropout(kind):

@@ -36,18 +36,24 @@ def _state(kind, shape, dtype, init):
     if kind == 'lstm': return (torch.randn(shape, dtype=dtype), torch.randn(shape, dtype=dtype))
     return torch.randn(shape, dtype=dtype)
 
-@pytest.mark.parametrize('kind', ['lstm', 'gru'])
-@pytest.mark.parametrize('dtype', [torch.float32, torch.float64])
-@pytest.mark.parametrize('num_layers', [1, 2, 3])
-@pytest.mark.parametrize('batch_first', [False, True])
-@pytest.mark.parametrize('init', [False, True])
-@pytest.mark.parametrize('bs', [1, 3])
-def test_layer_equal(kind, dtype, num_layers, batch_first, init, bs):
+SWEEP = dict(kind=['lstm', 'gru'], dtype=[torch.float32, torch.float64], num_layers=[1, 2, 3], batch_first=[False, True],
+             init=[False, True], bs=[1, 3])
+
+def layer_sweep(f):
+    "Parametrize test `f` over `SWEEP`: every layer implementation is checked against PyTorch's at these shapes"
+    for k,v in reversed(SWEEP.items()): f = pytest.mark.parametrize(k, v)(f)
+    return f
+
+def check_layer(layers, kind, dtype, num_layers, batch_first, init, bs):
+    "`layers[kind][0]` against PyTorch's `layers[kind][-1]` at one point of the sweep"
     torch.manual_seed(0)
-    ours,theirs = LAYERS[kind]
+    ours,theirs = layers[kind][0],layers[kind][-1]
     kw = dict(num_layers=num_layers, batch_first=batch_first, dtype=dtype)
     x = torch.randn((bs, SL, NI) if batch_first else (SL, bs, NI), dtype=dtype)
     assert_same(ours(NI, NH, **kw), theirs(NI, NH, **kw), x, _state(kind, (num_layers, bs, NH), dtype, init))
+
+@layer_sweep
+def test_layer_equal(kind, dtype, num_layers, batch_first, init, bs): check_layer(LAYERS, kind, dtype, num_layers, batch_first, init, bs)
 
 @pytest.mark.parametrize('kind', ['lstm', 'gru'])
 @pytest.mark.parametrize('dtype', [torch.float32, torch.float64])
