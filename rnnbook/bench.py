@@ -8,16 +8,16 @@ Docs: https://rnnbook.github.io/rnnbook/bench.html.md"""
 __all__ = ['bench_sizes', 'bench_layers', 'micro_bench', 'PhaseTimer', 'fast_twin', 'model_bench', 'time_notebooks', 'bench',
            'bench_tables', 'rnnbook_bench']
 
-# %% ../nbs/09b_bench.ipynb #f2b6de5d
+# %% ../nbs/09b_bench.ipynb #15652351
 from fastai.text.all import *
 from fastcore.script import *
 from .data import *
 from .lstm import *
 from .gru import *
 from .fast import *
-import json, subprocess, datetime
+import json, subprocess, datetime, gc
 
-# %% ../nbs/09b_bench.ipynb #059fd41d
+# %% ../nbs/09b_bench.ipynb #32f945e5
 bench_sizes = dict(course=dict(sl=16, bs=64, ni=64, nh=64), fastrnns=dict(sl=100, bs=64, ni=512, nh=512))
 bench_layers = dict(lstm=dict(teaching=LSTM, fast=FastLSTM, builtin=nn.LSTM), gru=dict(teaching=GRU, fast=FastGRU, builtin=nn.GRU))
 
@@ -46,7 +46,7 @@ def micro_bench(size='course', num_layers=(1, 2), reps=20, warmup=2, device='cpu
                 _log(verbose, f"{size} {kind} {nl} layer(s) {impl}: {r['ratio']:.2f}x")
     return rows
 
-# %% ../nbs/09b_bench.ipynb #dde3cc6b
+# %% ../nbs/09b_bench.ipynb #1e48baa8
 class PhaseTimer(Callback):
     "Seconds and tokens of the training and validation phase of each epoch"
     order = 100
@@ -61,11 +61,15 @@ class PhaseTimer(Callback):
     def after_validate(self): self.epochs[-1]['valid_s'] += self._now() - self.start
     def after_batch(self): self.epochs[-1]['train_tok' if self.training else 'valid_tok'] += self.xb[0].numel()
 
-def _maxrss_mb():
-    "Peak resident memory of this process so far, in MB (Linux; 0 where `resource` does not exist)"
-    try: import resource
-    except ImportError: return 0.
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss/1024  # Linux reports KB
+def _proc_mb(field):
+    "`field` of /proc/self/status (`VmRSS`: resident memory now, `VmHWM`: its peak) in MB; `None` where there is no /proc"
+    try: return next(int(l.split()[1]) for l in Path('/proc/self/status').read_text().splitlines() if l.startswith(field+':'))/1024
+    except (OSError, StopIteration): return None
+
+def _reset_peak_rss()->bool:
+    "Restart the peak resident memory (`VmHWM`) from the memory in use now (Linux 4.0+); whether that was possible"
+    try: Path('/proc/self/clear_refs').write_text('5'); return True
+    except OSError: return False
 
 def fast_twin(model):
     "`model` with its teaching `LSTM`/`GRU` (attribute `rnn`) swapped for `FastLSTM`/`FastGRU` with the same weights; `None` if it has none"
@@ -91,33 +95,37 @@ def model_bench(names=None, n_epoch=2, device=None, fast=True, verbose=False)->l
             timer = PhaseTimer(); learn.add_cb(timer)
             dev = learn.dls.device if learn.dls.device is not None else torch.device('cpu')
             cuda = torch.device(dev).type == 'cuda'
-            if cuda: torch.cuda.reset_peak_memory_stats()
-            rss = _maxrss_mb()
+            gc.collect()
+            if cuda: torch.cuda.reset_peak_memory_stats(); before = torch.cuda.memory_allocated()/2**20
+            else: before = _proc_mb('VmRSS') if _reset_peak_rss() else None  # the peak of this model alone, not of the process so far
             with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(n_epoch, model_spec(name).lr)
-            mem = torch.cuda.max_memory_allocated()/2**20 if cuda else _maxrss_mb() - rss
+            peak = torch.cuda.max_memory_allocated()/2**20 if cuda else None if before is None else _proc_mb('VmHWM')
             e = timer.epochs[-1]
             rows.append(dict(model=name + (' (fast)' if twin else ''), device=str(dev), sec_per_epoch=e['train_s']+e['valid_s'],
                              train_tok_s=e['train_tok']/e['train_s'], infer_tok_s=e['valid_tok']/e['valid_s'],
-                             peak_mem_mb=mem, mem_kind='cuda max_memory_allocated' if cuda else 'maxrss growth (lower bound)',
+                             peak_mem_mb=None if None in (peak, before) else max(0., peak-before),  # max: the kernel updates the peak lazily
+                             mem_before_mb=before, peak_total_mb=peak,
+                             mem_kind='CUDA tensors (max_memory_allocated)' if cuda else 'process resident memory (VmHWM, reset per model)',
                              params=sum(p.numel() for p in learn.model.parameters()), valid_loss=float(learn.recorder.values[-1][1])))
             _log(verbose, f"{rows[-1]['model']}: {rows[-1]['sec_per_epoch']:.1f} s/epoch")
     return rows
 
-# %% ../nbs/09b_bench.ipynb #b167b16c
+# %% ../nbs/09b_bench.ipynb #18dbb69c
 def time_notebooks(path='nbs', flags='')->dict:
-    "Execute each notebook in `path` with `nbdev-test` (plus `flags`), one at a time: seconds per notebook and whether it passed"
+    "Execute each notebook in `path` with `nbdev-test` (plus `flags`), one at a time: seconds per notebook, whether it passed, and why not"
     nbs = sorted(p for p in Path(path).glob('*.ipynb') if not p.name.startswith(('_', '.')))
     if not nbs: raise ValueError(f"no notebooks in {path}")
     res = {}
     for nb in nbs:
         start = time.perf_counter()
-        cmd = ['nbdev-test', '--path', str(nb)] + (['--flags', flags] if flags else [])
-        try: ok = subprocess.run(cmd, capture_output=True).returncode == 0
+        cmd = ['nbdev-test', str(nb)] + (['--flags', flags] if flags else [])
+        try: r = subprocess.run(cmd, capture_output=True, text=True)
         except FileNotFoundError: raise ValueError("nbdev-test is not installed: `pip install rnnbook[dev]`") from None
-        res[nb.name] = dict(seconds=time.perf_counter()-start, passed=ok)
+        res[nb.name] = dict(seconds=time.perf_counter()-start, passed=r.returncode == 0)
+        if r.returncode: res[nb.name]['error'] = (r.stdout + r.stderr)[-2000:]  # a wall time of a failed run means nothing
     return res
 
-# %% ../nbs/09b_bench.ipynb #2a3fd57c
+# %% ../nbs/09b_bench.ipynb #c676f260
 def bench(quick=False, device=None, models=None, notebooks=None, reps=20, epochs=2, verbose=False)->dict:
     "Everything `rnnbook bench` measures, as a dict ready for JSON; `quick`: a smoke run of seconds"
     device = str(ifnone(device, default_device()))
@@ -132,7 +140,9 @@ def bench(quick=False, device=None, models=None, notebooks=None, reps=20, epochs
                                 fast=not quick, verbose=verbose)
     if notebooks:
         res['notebooks'] = time_notebooks(notebooks)
-        res['series_wall_s'] = sum(v['seconds'] for v in res['notebooks'].values())
+        failed = [k for k,v in res['notebooks'].items() if not v['passed']]
+        if failed: _log(True, f"these notebooks failed, so the series has no wall time: {', '.join(failed)}")
+        else: res['series_wall_s'] = sum(v['seconds'] for v in res['notebooks'].values())
     return res
 
 def bench_tables(res)->tuple:
@@ -140,10 +150,10 @@ def bench_tables(res)->tuple:
     micro = pd.DataFrame(res['micro'])
     if len(micro): micro = micro[['size', 'kind', 'impl', 'layers', 'ratio', 'q1', 'q3', 'cpu_ratio', 'ms', 'ref_ms', 'reps']]
     models = pd.DataFrame(res['models'])
-    if len(models): models = models[['model', 'sec_per_epoch', 'train_tok_s', 'infer_tok_s', 'peak_mem_mb', 'params']]
+    if len(models): models = models[[c for c in ('model', 'sec_per_epoch', 'train_tok_s', 'infer_tok_s', 'peak_mem_mb', 'peak_total_mb', 'params') if c in models]]
     return micro, models
 
-# %% ../nbs/09b_bench.ipynb #529c9c1c
+# %% ../nbs/09b_bench.ipynb #e1e9858f
 @call_parse
 def rnnbook_bench(
     quick:store_true=False,  # a smoke run of seconds: one size, few repeats, one model for one epoch

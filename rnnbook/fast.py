@@ -6,18 +6,18 @@ Docs: https://rnnbook.github.io/rnnbook/fast.html.md"""
 
 # %% auto #0
 __all__ = ['fwd_bwd', 'time_ratio', 'ratio_str', 'machine_info', 'LSTMLayerFn', 'FastLSTM', 'GRULayerFn', 'FastGRU', 'FastLSTMLM',
-           'FastGRULM']
+           'FastGRULM', 'lstm_layer', 'CompiledLSTM']
 
-# %% ../nbs/09_fast.ipynb #fc2f4f33
+# %% ../nbs/09_fast.ipynb #781de898
 from fastai.text.all import *
 from .data import *
 from .stateful import *
 from .lstm import *
 from .gru import *
 from torch.autograd.function import once_differentiable
-import time, platform
+import time, platform, functools
 
-# %% ../nbs/09_fast.ipynb #f2a36536
+# %% ../nbs/09_fast.ipynb #34645586
 def fwd_bwd(model, *args):
     "A function running one forward and backward pass of `model` on `args`, with a fixed weighted sum as loss"
     def f():
@@ -51,7 +51,7 @@ def machine_info()->dict:
     return dict(cpu=cpu, cores=os.cpu_count(), threads=torch.get_num_threads(), torch=torch.__version__, fastai=fastai.__version__,
                 python=platform.python_version(), gpu=torch.cuda.get_device_name() if torch.cuda.is_available() else None)
 
-# %% ../nbs/09_fast.ipynb #39a9ecfc
+# %% ../nbs/09_fast.ipynb #df8ed806
 class LSTMLayerFn(torch.autograd.Function):
     "One LSTM layer over time-major `x` from `(h0, c0)`, with its backward written by hand; gates i, f, g, o as in PyTorch"
     @staticmethod
@@ -107,14 +107,14 @@ class LSTMLayerFn(torch.autograd.Function):
         db = dG.sum(0) if ctx.bias else None
         return dx, dh0, dc if need[2] else None, dw_ih, dw_hh, db, db
 
-# %% ../nbs/09_fast.ipynb #f12d2cb4
+# %% ../nbs/09_fast.ipynb #4ad8db8b
 class FastLSTM(LSTM):
     "`LSTM` (same arguments, `state_dict` and results as `nn.LSTM`) whose layers run `LSTMLayerFn`"
     def _layer(self, x, h, i):
         y,h_n,c_n = LSTMLayerFn.apply(x, *h, *self._weights(f'_l{i}'))
         return y, (h_n, c_n)
 
-# %% ../nbs/09_fast.ipynb #ff699f58
+# %% ../nbs/09_fast.ipynb #354a5b21
 class GRULayerFn(torch.autograd.Function):
     "One GRU layer (PyTorch's, reset after the hidden product) over time-major `x` from `h0`, with its backward written by hand"
     @staticmethod
@@ -167,7 +167,7 @@ class FastGRU(GRU):
         if not self.reset_after: return super()._layer(x, h, i)
         return GRULayerFn.apply(x, h, *self._weights(f'_l{i}'))
 
-# %% ../nbs/09_fast.ipynb #2738a6ca
+# %% ../nbs/09_fast.ipynb #20eb67ab
 class FastLSTMLM(LSTMLM):
     "`LSTMLM` (the book's LMModel6) on `FastLSTM`"
     def __init__(self, vocab_sz, n_hidden, n_layers, rnn=FastLSTM): super().__init__(vocab_sz, n_hidden, n_layers, rnn)
@@ -175,3 +175,32 @@ class FastLSTMLM(LSTMLM):
 class FastGRULM(GRULM):
     "`GRULM` on `FastGRU`"
     def __init__(self, vocab_sz, n_hidden, n_layers, rnn=FastGRU): super().__init__(vocab_sz, n_hidden, n_layers, rnn)
+
+# %% ../nbs/09_fast.ipynb #44dea7e3
+def lstm_layer(x, h, c, w_ih, w_hh, b):
+    "One LSTM layer over time-major `x` from `(h, c)`, `b` the two biases summed: the input products first, then the loop (unrolled when compiled)"
+    xi = torch.addmm(b, x.flatten(0, 1), w_ih.t()).view(x.shape[0], x.shape[1], -1)
+    res = []
+    for t in range(x.shape[0]):
+        i,f,g,o = torch.addmm(xi[t], h, w_hh.t()).chunk(4, 1)
+        c = torch.sigmoid(f)*c + torch.sigmoid(i)*torch.tanh(g)
+        h = torch.sigmoid(o)*torch.tanh(c)
+        res.append(h)
+    return torch.stack(res), h, c
+
+@functools.cache
+def _compiled_layer():
+    import torch._dynamo  # imported on first use: dynamo takes seconds to import
+    return torch.compile(lstm_layer)
+
+class CompiledLSTM(LSTM):
+    "`LSTM` (same arguments and `state_dict` as `nn.LSTM`) whose layers run `lstm_layer` compiled by `torch.compile`, batch size dynamic"
+    def _layer(self, x, h, i):
+        if not self.bias: return super()._layer(x, h, i)  # `lstm_layer` takes biases
+        f = _compiled_layer()
+        for t,d in ((x, 1), *((s, 0) for s in h)): torch._dynamo.mark_dynamic(t, d)
+        w_ih,w_hh,b_ih,b_hh = self._weights(f'_l{i}')
+        # the biases are summed outside the graph: a compiled graph that returns one gradient for both hands the
+        # same tensor to both `.grad`s, and every later accumulation would then count twice
+        y,h_n,c_n = f(x, *h, w_ih, w_hh, b_ih + b_hh)
+        return y, (h_n, c_n)

@@ -5,7 +5,7 @@ from torch.testing import assert_close
 from test_lstm_gru import assert_same, check_layer, layer_sweep, _state, NI, NH, SL
 from rnnbook.lstm import LSTM, LSTMLM
 from rnnbook.gru import GRU, GRULM
-from rnnbook.fast import FastLSTM, FastGRU, FastLSTMLM, FastGRULM
+from rnnbook.fast import FastLSTM, FastGRU, FastLSTMLM, FastGRULM, CompiledLSTM
 
 FAST = {'lstm': (FastLSTM, LSTM, nn.LSTM), 'gru': (FastGRU, GRU, nn.GRU)}
 
@@ -93,6 +93,26 @@ def test_fast_lm_trains(fast, teach, tmp_path):
     m1.reset(); m2.reset()
     assert_close(m1(x), m2(x))
 
+@pytest.mark.parametrize('kind', ['lstm', 'gru'])
+def test_fast_grads_accumulate(kind):
+    "Gradients add up over backward calls as PyTorch's do (a backward returning one tensor for two biases must not count it twice)"
+    torch.manual_seed(0)
+    fast,_,theirs = FAST[kind]
+    a,b = fast(NI, NH, 2),theirs(NI, NH, 2)
+    for bs in (3, 5, 3): assert_same(a, b, torch.randn(SL, bs, NI))
+
+def test_compiled_lstm():
+    "`CompiledLSTM` equals `nn.LSTM` (outputs and gradients), compiles once for a new batch size and no more after it"
+    import torch._dynamo
+    torch.manual_seed(0)
+    a,b = CompiledLSTM(NI, NH, 2),nn.LSTM(NI, NH, 2)
+    torch._dynamo.utils.counters.clear()
+    assert_same(a, b, torch.randn(SL, 3, NI))
+    n = torch._dynamo.utils.counters['stats']['unique_graphs']
+    for bs in (5, 6, 3): assert_same(a, b, torch.randn(SL, bs, NI))  # gradients accumulate over the calls, as in training
+    assert torch._dynamo.utils.counters['stats']['unique_graphs'] <= n + 2  # at most once more per layer
+    assert_same(CompiledLSTM(NI, NH, bias=False), nn.LSTM(NI, NH, bias=False), torch.randn(SL, 2, NI))  # no biases: the eager loop
+
 def test_bench_quick(tmp_path):
     "`python -m rnnbook.bench --quick` runs and writes JSON with the machine, the micro-benchmarks and the models"
     out = tmp_path/'bench.json'
@@ -105,4 +125,15 @@ def test_bench_quick(tmp_path):
     assert {('lstm', 'fast'), ('gru', 'fast'), ('lstm', 'teaching')} <= kinds
     assert all(r['ratio'] > 0 for r in d['micro'])
     assert d['models'] and all(r['sec_per_epoch'] > 0 and r['train_tok_s'] > 0 and r['infer_tok_s'] > 0 for r in d['models'])
+    assert all(r['peak_mem_mb'] is None or r['peak_mem_mb'] >= 0 for r in d['models'])
     assert 'ratio' in res.stdout
+
+def test_time_notebooks(tmp_path):
+    "The series timer runs each notebook with nbdev-test: a passing one is timed, a failing one is marked with its error"
+    import nbformat
+    from rnnbook.bench import time_notebooks
+    for name,src in (('a.ipynb', 'assert 1 + 1 == 2'), ('b.ipynb', 'assert False, "broken on purpose"')):
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(src)]), tmp_path/name)
+    res = time_notebooks(tmp_path)
+    assert res['a.ipynb']['passed'] and res['a.ipynb']['seconds'] > 0 and 'error' not in res['a.ipynb']
+    assert not res['b.ipynb']['passed'] and 'broken on purpose' in res['b.ipynb']['error']
