@@ -111,6 +111,7 @@ def test_compiled_lstm():
     n = torch._dynamo.utils.counters['stats']['unique_graphs']
     for bs in (5, 6, 3): assert_same(a, b, torch.randn(SL, bs, NI))  # gradients accumulate over the calls, as in training
     assert torch._dynamo.utils.counters['stats']['unique_graphs'] <= n + 2  # at most once more per layer
+    assert_same(a, b, torch.randn(SL, 1, NI))  # a batch of one, as when a stateful LM completes a prompt
     assert_same(CompiledLSTM(NI, NH, bias=False), nn.LSTM(NI, NH, bias=False), torch.randn(SL, 2, NI))  # no biases: the eager loop
 
 def test_bench_quick(tmp_path):
