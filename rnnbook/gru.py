@@ -7,13 +7,13 @@ Docs: https://rnnbook.github.io/rnnbook/gru.html.md"""
 # %% auto #0
 __all__ = ['gru_cell', 'GRUCell', 'GRU', 'GRULM']
 
-# %% ../nbs/05_gru.ipynb #f21578e2
+# %% ../nbs/05_gru.ipynb #1fa14d28
 from fastai.text.all import *
 from .data import *
 from .stateful import *
 from .lstm import *
 
-# %% ../nbs/05_gru.ipynb #e0c7a338
+# %% ../nbs/05_gru.ipynb #1f89d30e
 def gru_cell(x, h, w_ih, w_hh, b_ih=None, b_hh=None, reset_after=True):
     "One GRU step: `x` (bs, ni) and `h` (bs, nh) to the new `h`; PyTorch's layout (gates r, z, n); the paper's variant if not `reset_after`"
     xr,xz,xn = F.linear(x, w_ih, b_ih).chunk(3, 1)
@@ -29,7 +29,7 @@ def gru_cell(x, h, w_ih, w_hh, b_ih=None, b_hh=None, reset_after=True):
         n = torch.tanh(xn + F.linear(r*h, w_n, b_n))  # this product has to wait for r
     return (1-z)*n + z*h
 
-# %% ../nbs/05_gru.ipynb #a6a98c10
+# %% ../nbs/05_gru.ipynb #e18585b3
 class GRUCell(GatedCell):
     "Drop-in `nn.GRUCell`: `GRUCell(input_size, hidden_size)(x, h)` returns the new `h`; the paper's GRU if not `reset_after`"
     n_gates = 3
@@ -48,7 +48,7 @@ class GRU(GatedRNN):
     def cell(self, x, h, *w): return gru_cell(x, h, *w, reset_after=self.reset_after)
     def extra_repr(self): return super().extra_repr() + ("" if self.reset_after else ", reset_after=False")
 
-# %% ../nbs/05_gru.ipynb #62c21d87
+# %% ../nbs/05_gru.ipynb #12063cf4
 class GRULM(LSTMLM):
     "The book's LMModel6 with a GRU: embedding, `n_layers` of `rnn` (our `GRU`, or `nn.GRU`) with `n_hidden` units, decoder"
     def __init__(self, vocab_sz, n_hidden, n_layers, rnn=GRU): super().__init__(vocab_sz, n_hidden, n_layers, rnn)

@@ -6,14 +6,14 @@ Docs: https://rnnbook.github.io/rnnbook/lstm.html.md"""
 
 # %% auto #0
 __all__ = ['lstm_cell', 'GatedWeights', 'GatedCell', 'LSTMCell', 'GatedRNN', 'LSTM', 'rnn_diffs', 'LSTMLM', 'epochs_table',
-           'seeds_table']
+           'seeds_table', 'loss_report']
 
-# %% ../nbs/04_lstm.ipynb #67bc395b
+# %% ../nbs/04_lstm.ipynb #6aa13783
 from fastai.text.all import *
 from .data import *
 from .stateful import *
 
-# %% ../nbs/04_lstm.ipynb #9daa9f97
+# %% ../nbs/04_lstm.ipynb #83514cd3
 def lstm_cell(x, state, w_ih, w_hh, b_ih=None, b_hh=None):
     "One LSTM step: `x` (bs, ni) and `state` `(h, c)` (bs, nh) to the new `(h, c)`; weights in PyTorch's layout, gates i, f, g, o"
     h,c = state
@@ -21,7 +21,7 @@ def lstm_cell(x, state, w_ih, w_hh, b_ih=None, b_hh=None):
     c = torch.sigmoid(f)*c + torch.sigmoid(i)*torch.tanh(g)
     return torch.sigmoid(o)*torch.tanh(c), c
 
-# %% ../nbs/04_lstm.ipynb #08b30e43
+# %% ../nbs/04_lstm.ipynb #fdc230c2
 _wnames = ('weight_ih', 'weight_hh', 'bias_ih', 'bias_hh')
 
 def _name(x): return type(x).__name__
@@ -85,13 +85,13 @@ class GatedCell(GatedWeights):
 
     def extra_repr(self): return f"{self.input_size}, {self.hidden_size}" + ("" if self.bias else ", bias=False")
 
-# %% ../nbs/04_lstm.ipynb #c6c96c36
+# %% ../nbs/04_lstm.ipynb #4f9e4f85
 class LSTMCell(GatedCell):
     "Drop-in `nn.LSTMCell`: `LSTMCell(input_size, hidden_size)(x, (h, c))` returns the new `(h, c)`"
     n_gates,n_states = 4,2
     def cell(self, x, state, *w): return lstm_cell(x, state, *w)
 
-# %% ../nbs/04_lstm.ipynb #e08989c9
+# %% ../nbs/04_lstm.ipynb #9d6c7531
 def _out(h): return h[0] if isinstance(h, tuple) else h  # the part of a state that is the output (an LSTM's h)
 
 class GatedRNN(GatedWeights):
@@ -147,13 +147,13 @@ class GatedRNN(GatedWeights):
         if self.dropout: s += f", dropout={self.dropout}"
         return s
 
-# %% ../nbs/04_lstm.ipynb #6edf09f7
+# %% ../nbs/04_lstm.ipynb #bf4e2cfd
 class LSTM(GatedRNN):
     "Drop-in `nn.LSTM`: `LSTM(input_size, hidden_size, num_layers, ...)(x, (h0, c0))` returns `(output, (h_n, c_n))`"
     n_gates,n_states = 4,2
     def cell(self, x, state, *w): return lstm_cell(x, state, *w)
 
-# %% ../nbs/04_lstm.ipynb #8fa1a606
+# %% ../nbs/04_lstm.ipynb #1fcae762
 def _flat(o): return [t for a in o for t in _flat(a)] if isinstance(o, (tuple, list)) else [o]
 
 def _leaves(o):
@@ -176,7 +176,7 @@ def rnn_diffs(ours, ref, *args):
     d |= {f'grad arg {i}': (a-b).abs().max().item() for i,(a,b) in enumerate(zip(g1, g2))}
     return d | {f'grad {k}': (p1[k].grad-p2[k].grad).abs().max().item() for k in p2}
 
-# %% ../nbs/04_lstm.ipynb #0693f340
+# %% ../nbs/04_lstm.ipynb #494ccad2
 class LSTMLM(Stateful, Module):
     "The book's LMModel6: embedding, `n_layers` of `rnn` (our `LSTM`, or `nn.LSTM`) with `n_hidden` units, decoder to `vocab_sz`"
     def __init__(self, vocab_sz, n_hidden, n_layers, rnn=LSTM):
@@ -191,12 +191,12 @@ class LSTMLM(Stateful, Module):
         self.keep_h(h)
         return self.h_o(res)
 
-# %% ../nbs/04_lstm.ipynb #2c19618d
+# %% ../nbs/04_lstm.ipynb #1ec34f94
 def epochs_table(learners:dict)->pd.DataFrame:
     "Validation accuracy at every epoch of the trained `Learner`s in `learners` ({name: learn}), side by side"
     return pd.DataFrame({k: L(l.recorder.values).itemgot(2) for k,l in learners.items()})
 
-# %% ../nbs/04_lstm.ipynb #9a4d5b68
+# %% ../nbs/04_lstm.ipynb #00c44a6a
 def seeds_table(runs:dict, targets:dict=None)->pd.DataFrame:
     "`fit_seeds` results `runs` ({name: DataFrame}) side by side: final accuracy over seeds, parameters, time, and `targets` to meet"
     rows = {k: dict(median=df.accuracy.median(), min=df.accuracy.min(), max=df.accuracy.max(), seeds=len(df),
@@ -206,3 +206,11 @@ def seeds_table(runs:dict, targets:dict=None)->pd.DataFrame:
         res['target'] = pd.Series(targets)
         res['meets'] = (res['median'] >= res['target']).where(res['target'].notna())
     return res
+
+# %% ../nbs/04_lstm.ipynb #01122fe9
+def loss_report(learn)->dict:
+    "The last training loss of the trained `learn`, and its validation loss at its best epoch and at the end"
+    vals = L(learn.recorder.values)
+    valid = vals.itemgot(1)
+    best = int(np.argmin(valid))
+    return dict(train_loss=vals[-1][0], best_epoch=best, best_valid_loss=valid[best], final_valid_loss=valid[-1])
