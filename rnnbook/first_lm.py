@@ -7,11 +7,11 @@ Docs: https://rnnbook.github.io/rnnbook/first_lm.html.md"""
 # %% auto #0
 __all__ = ['LMModel1', 'series_learner', 'LMModel2', 'fit_seeds', 'seeds_summary']
 
-# %% ../nbs/01_first_lm.ipynb #8837130c
+# %% ../nbs/01_first_lm.ipynb #9fc70135
 from fastai.text.all import *
 from .data import *
 
-# %% ../nbs/01_first_lm.ipynb #401eb82f
+# %% ../nbs/01_first_lm.ipynb #e14ccab9
 class LMModel1(Module):
     "Predict the 4th token from 3: `vocab_sz` words, `n_hidden` activations, one `h_h` shared by the three steps"
     def __init__(self, vocab_sz, n_hidden):
@@ -26,14 +26,14 @@ class LMModel1(Module):
         h = F.relu(self.h_h(h))
         return self.h_o(h)
 
-# %% ../nbs/01_first_lm.ipynb #9948a78b
+# %% ../nbs/01_first_lm.ipynb #0ca6d27f
 def series_learner(dls, model, loss_func=None, cbs=None, metrics=accuracy, **kwargs)->Learner:
     "A fastai `Learner` for `model` on `dls`: `CrossEntropyLossFlat` unless `loss_func`, `ModelResetter` added if `model` has `reset`"
     cbs = L(cbs)
     if hasattr(model, 'reset') and not any(isinstance(c, ModelResetter) or c is ModelResetter for c in cbs): cbs.append(ModelResetter())
     return Learner(dls, model, loss_func=ifnone(loss_func, CrossEntropyLossFlat()), cbs=cbs, metrics=metrics, **kwargs)
 
-# %% ../nbs/01_first_lm.ipynb #0c853ba7
+# %% ../nbs/01_first_lm.ipynb #7df514ce
 class LMModel2(Module):
     "LMModel1 as a loop over the tokens of `x`: a recurrent network with `vocab_sz` words and `n_hidden` activations"
     def __init__(self, vocab_sz, n_hidden):
@@ -45,7 +45,7 @@ class LMModel2(Module):
         for i in range(x.shape[1]): h = F.relu(self.h_h(h + self.i_h(x[:,i])))
         return self.h_o(h)
 
-# %% ../nbs/01_first_lm.ipynb #de327957
+# %% ../nbs/01_first_lm.ipynb #be9a1ec7
 def _acc(learn):
     "Final validation accuracy recorded by `learn` (the `accuracy` metric, else the last metric)"
     names = list(learn.recorder.metric_names[1:-1])  # drop 'epoch' and 'time'
