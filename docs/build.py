@@ -220,13 +220,18 @@ def stage(nbs=NBS, dest=STAGE, twins=TWINS, info=None, verbose=True):
     return pages
 
 def build(out=OUT, quiet=True, fresh=False):
-    "Stage the notebooks and run Sphinx into `out` (`fresh`: re-read every page); returns Sphinx's exit status"
+    """Stage the notebooks and run Sphinx into `out` (`fresh`: re-read every page); returns Sphinx's exit status.
+    Warnings are errors (`-W --keep-going`): Sphinx still writes every page, prints each warning to stderr, and then
+    exits with 1 (2: Sphinx itself failed)"""
     stage()
     from sphinx.cmd.build import build_main
-    args = ['-b', 'html', '-c', str(DOCS), '-d', str(DOCS/'_build'/'doctrees'), str(STAGE), str(out)]
+    args = ['-b', 'html', '-W', '--keep-going', '-c', str(DOCS), '-d', str(DOCS/'_build'/'doctrees'), str(STAGE), str(out)]
     return build_main(args + (['-q'] if quiet else []) + (['-E'] if fresh else []))
 
 if __name__ == '__main__':  # python docs/build.py [-v: Sphinx's progress] [--fresh: rebuild every page, all warnings]
     rc = build(quiet='-v' not in sys.argv, fresh='--fresh' in sys.argv)
-    if rc == 0: print(f'docs: built {OUT.relative_to(ROOT)}/index.html')
+    site = f'{OUT.relative_to(ROOT)}/index.html'
+    if rc == 0: print(f'docs: built {site}')
+    elif rc == 1: print(f'docs: built {site}, but Sphinx reported warnings (errors under -W, listed above)', file=sys.stderr)
+    else: print(f'docs: Sphinx failed (exit status {rc})', file=sys.stderr)
     sys.exit(rc)

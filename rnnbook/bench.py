@@ -84,8 +84,8 @@ def fast_twin(model):
 
 def model_bench(names=None, n_epoch=2, device=None, fast=True, verbose=False)->list:
     "Train each series model in `names` (default: all installed) for `n_epoch`, and its `fast_twin` if `fast`: last epoch's times, tokens/s, memory"
-    from rnnbook.cli import available_models, model_learner, model_spec
-    names = available_models() if names is None else names
+    from rnnbook.cli import series_models, model_learner, model_class
+    names = list(series_models) if names is None else names
     rows = []
     for name in names:
         for twin in ((False, True) if fast else (False,)):
@@ -98,7 +98,7 @@ def model_bench(names=None, n_epoch=2, device=None, fast=True, verbose=False)->l
             gc.collect()
             if cuda: torch.cuda.reset_peak_memory_stats(); before = torch.cuda.memory_allocated()/2**20
             else: before = _proc_mb('VmRSS') if _reset_peak_rss() else None  # the peak of this model alone, not of the process so far
-            with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(n_epoch, model_spec(name).lr)
+            with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(n_epoch, model_class(name).spec.recipe('book').lr)
             peak = torch.cuda.max_memory_allocated()/2**20 if cuda else None if before is None else _proc_mb('VmHWM')
             e = timer.epochs[-1]
             rows.append(dict(model=name + (' (fast)' if twin else ''), device=str(dev), sec_per_epoch=e['train_s']+e['valid_s'],
@@ -118,7 +118,8 @@ def time_notebooks(path='nbs', flags='')->dict:
     res = {}
     for nb in nbs:
         start = time.perf_counter()
-        cmd = ['nbdev-test', str(nb)] + (['--flags', flags] if flags else [])
+        exe = Path(sys.executable).parent/'nbdev-test'  # the one of this environment, activated or not
+        cmd = [str(exe) if exe.exists() else 'nbdev-test', str(nb)] + (['--flags', flags] if flags else [])
         try: r = subprocess.run(cmd, capture_output=True, text=True)
         except FileNotFoundError: raise ValueError("nbdev-test is not installed: `pip install rnnbook[dev]`") from None
         res[nb.name] = dict(seconds=time.perf_counter()-start, passed=r.returncode == 0)

@@ -52,10 +52,10 @@ def lm_gates(model, x)->dict:
 def gate_by_word(model, nums, vocab, gate, words=('.', 'thousand', 'hundred'), bs=1)->pd.DataFrame:
     "Mean of `gate` of `model` (per layer) over the stream `nums`, at each of `words` and at every other word"
     model.eval(); model.reset()
-    x = tensor(list(nums))[None]
-    g = torch.cat([lm_gates(model, x[:, i:i+256])[gate] for i in range(0, x.shape[1], 256)], 2)[:, 0].mean(-1)  # (n_layers, len)
+    x = tensor(list(nums))[None].to(one_param(model).device)  # the model's device, the GPU if it trained there
+    g = torch.cat([lm_gates(model, x[:, i:i+256])[gate] for i in range(0, x.shape[1], 256)], 2)[:, 0].mean(-1).cpu()  # (n_layers, len)
     model.reset()
-    w = np.array([vocab[i] for i in x[0]])
+    w = np.array([vocab[i] for i in x[0].tolist()])
     cols = {k: g[:, w == k].mean(1) for k in words} | {'other': g[:, ~np.isin(w, words)].mean(1)}
     return pd.DataFrame({k: v.numpy() for k,v in cols.items()}, index=[f'layer {l}' for l in range(g.shape[0])]).round(3)
 
@@ -74,11 +74,11 @@ def hidden_states(model, nums)->Tensor:
     hook = model.rnn.register_forward_hook(lambda m,i,o: res.append(o[0][0].detach()))
     try:
         model.eval(); model.reset()
-        x = tensor(list(nums))[None]
+        x = tensor(list(nums))[None].to(one_param(model).device)
         with torch.no_grad():
             for i in range(0, x.shape[1], 256): model(x[:, i:i+256])
     finally: hook.remove(); model.reset()
-    return torch.cat(res)
+    return torch.cat(res).cpu()
 
 # %% ../nbs/08_explore.ipynb #a005f88a
 def token_accuracy(learn, vocab)->pd.DataFrame:

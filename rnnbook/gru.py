@@ -10,6 +10,7 @@ __all__ = ['gru_cell', 'GRUCell', 'GRU', 'GRULM']
 # %% ../nbs/05_gru.ipynb #1fa14d28
 from fastai.text.all import *
 from .data import *
+from .first_lm import *
 from .stateful import *
 from .lstm import *
 
@@ -53,3 +54,8 @@ class GRULM(LSTMLM):
     "The book's LMModel6 with a GRU: embedding, `n_layers` of `rnn` (our `GRU`, or `nn.GRU`) with `n_hidden` units, decoder"
     def __init__(self, vocab_sz, n_hidden, n_layers, rnn=GRU): super().__init__(vocab_sz, n_hidden, n_layers, rnn)
     def init_h(self, bs): return self.zeros(self.rnn.num_layers, bs, self.rnn.hidden_size)
+
+# %% ../nbs/05_gru.ipynb #3cd548d7
+GRULM.spec = SeriesSpec(dict(n_hidden=64, n_layers=2), recipes=dict(
+    book=Recipe(15, 1e-2, note="the book's LMModel6 schedule; the book has no GRU figure"),
+    ours=Recipe(15, 1e-2, wd=0.1, note='notebook 05: weight decay against memorisation')))

@@ -22,7 +22,8 @@ def hn_lm_dls(bs:int=64, seq_len:int=70, path=None)->DataLoaders:
     path = Path(path) if path is not None else human_numbers()
     text = lambda fn: ', '.join(o.strip() for o in (path/fn).read_text().splitlines())
     df = pd.DataFrame({'text': [text('train.txt'), text('valid.txt')], 'is_valid': [False, True]})
-    return TextDataLoaders.from_df(df, path=path, text_col='text', valid_col='is_valid', is_lm=True, bs=bs, seq_len=seq_len)
+    return TextDataLoaders.from_df(df, path=path, text_col='text', valid_col='is_valid', is_lm=True, bs=bs, seq_len=seq_len,
+                                   num_workers=0, device=default_device())  # in-memory data: no worker processes
 
 # %% ../nbs/07_lesson7.ipynb #6b46e411
 def with_seq_len(dls, seq_len:int)->DataLoaders:

@@ -11,6 +11,7 @@ __all__ = ['lstm_cell', 'GatedWeights', 'GatedCell', 'LSTMCell', 'GatedRNN', 'LS
 # %% ../nbs/04_lstm.ipynb #6aa13783
 from fastai.text.all import *
 from .data import *
+from .first_lm import *
 from .stateful import *
 
 # %% ../nbs/04_lstm.ipynb #83514cd3
@@ -190,6 +191,11 @@ class LSTMLM(Stateful, Module):
         res,h = self.rnn(self.i_h(x), self.get_h(x))
         self.keep_h(h)
         return self.h_o(res)
+
+# %% ../nbs/04_lstm.ipynb #be0e7d6a
+LSTMLM.spec = SeriesSpec(dict(n_hidden=64, n_layers=2), recipes=dict(
+    book=Recipe(15, 1e-2, acc=0.758, note="the book's LMModel6 (the same model on our LSTM) and its figure"),
+    ours=Recipe(15, 1e-2, wd=0.3, note='notebook 04: weight decay against memorisation')))
 
 # %% ../nbs/04_lstm.ipynb #1ec34f94
 def epochs_table(learners:dict)->pd.DataFrame:

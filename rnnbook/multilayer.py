@@ -26,6 +26,11 @@ class LMModel5(Stateful, Module):
         self.keep_h(h)
         return self.h_o(res)
 
+# %% ../nbs/03_multilayer.ipynb #68b6af9b
+LMModel5.spec = SeriesSpec(dict(n_hidden=64, n_layers=2), recipes=dict(
+    book=Recipe(15, 3e-3, acc=0.488, note='fastbook chapter 12'),
+    ours=Recipe(15, 1e-2, note='notebook 03: a larger learning rate')))
+
 # %% ../nbs/03_multilayer.ipynb #b2e596cf
 def rnn_stats(n_layers=12, n_hidden=64, sl=16, bs=64, nonlinearity='tanh', gain=1.):
     "Mean |activation| and mean |gradient| (each `(n_layers, sl)`) of a fresh stack of `nn.RNN`s with weights scaled by `gain`"

@@ -26,6 +26,11 @@ class LMModel6(Stateful, Module):
         self.keep_h(h)
         return self.h_o(res)
 
+# %% ../nbs/06_regularized.ipynb #17f45f97
+LMModel6.spec = SeriesSpec(dict(n_hidden=64, n_layers=2), recipes=dict(
+    book=Recipe(15, 1e-2, acc=0.758, note='fastbook chapter 12'),
+    ours=Recipe(15, 1e-2, wd=0.3, note='notebooks 04 and 06: weight decay against memorisation')))
+
 # %% ../nbs/06_regularized.ipynb #6f451dce
 class LMModel7(Stateful, Module):
     "LMModel6 with dropout `p`, weight tying, and the outputs AR/TAR need: `(logits, raw_out, dropped_out)`"
@@ -41,3 +46,10 @@ class LMModel7(Stateful, Module):
         self.keep_h(h)
         out = self.drop(raw)
         return self.h_o(out),raw,out
+
+# %% ../nbs/06_regularized.ipynb #b5483892
+LMModel7.spec = SeriesSpec(dict(n_hidden=64, n_layers=2, p=0.4), recipes=dict(
+    # the book trains LMModel7 with `TextLearner`, whose one-cycle momentums are (0.8, 0.7, 0.8)
+    book=Recipe(15, 1e-2, wd=0.1, moms=(0.8, 0.7, 0.8), ar_tar=(2, 1), acc=0.869, note='fastbook chapter 12'),
+    ours=Recipe(15, 1e-2, wd=1.0, moms=(0.8, 0.7, 0.8), ar_tar=(4, 2), bs=32, model=dict(p=0.6), acc=0.95,
+                note='notebook 06: every regulariser turned up, 32 streams')))

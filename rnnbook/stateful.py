@@ -55,6 +55,11 @@ class LMModel3(Stateful, Module):
         self.keep_h(h)
         return self.h_o(h)
 
+# %% ../nbs/02_stateful.ipynb #0c3a9770
+LMModel3.spec = SeriesSpec(dict(n_hidden=64), sl=3, seq_y=False, recipes=dict(
+    book=Recipe(10, 3e-3, acc=0.589, note='fastbook chapter 12'),
+    ours=Recipe(20, 3e-3, wd=0.1, note='notebook 02: weight decay, and twice the epochs')))
+
 # %% ../nbs/02_stateful.ipynb #68abb9ee
 class LMModel4(Stateful, Module):
     "LMModel3 predicting the next token after every token of `x`: `vocab_sz` words, `n_hidden` activations"
@@ -70,3 +75,8 @@ class LMModel4(Stateful, Module):
             outs.append(self.h_o(h))
         self.keep_h(h)
         return torch.stack(outs, dim=1)
+
+# %% ../nbs/02_stateful.ipynb #399909a5
+LMModel4.spec = SeriesSpec(dict(n_hidden=64), recipes=dict(
+    book=Recipe(15, 3e-3, acc=0.640, note='fastbook chapter 12'),
+    ours=Recipe(15, 1e-2, note='notebook 02: a larger learning rate')))

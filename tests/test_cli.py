@@ -2,7 +2,8 @@
 import os, sys, shutil, subprocess
 from pathlib import Path
 import pytest
-from rnnbook.cli import series_models, available_models, load_lm, complete
+import json
+from rnnbook.cli import series_models, model_class, load_lm, complete
 from rnnbook.data import hn_data
 
 MODEL = 'LMModel4'  # small and stateful: exercises the warm-up of `complete`
@@ -36,11 +37,15 @@ def learner_file(home, tmp_path_factory):
     return fn
 
 def test_registry():
-    assert MODEL in available_models()
-    assert all(m in series_models for m in available_models())
-    assert series_models["LMModel7"].book == 0.869 and series_models["LMModel7"].wd == 0.1
+    "Each model's spec is the one home of its book figure and schedules"
+    assert MODEL in series_models and model_class('LMModel7') is series_models['LMModel7']
+    book = series_models['LMModel7'].spec.recipe('book')
+    assert (book.acc, book.wd, book.moms, book.ar_tar) == (0.869, 0.1, (0.8, 0.7, 0.8), (2, 1))
+    for name,cls in series_models.items():
+        assert set(cls.spec.recipes) == {'book', 'ours'}, name
+        if cls.spec.book is not None: assert cls.spec.recipe('book').acc == cls.spec.book
 
-@pytest.mark.parametrize('cmd,says', [(['train'], 'book'), (['series'], 'leaderboard'), (['complete'], 'temperature')])
+@pytest.mark.parametrize('cmd,says', [(['train'], 'recipe'), (['series'], 'board'), (['complete'], 'temperature')])
 def test_help(cmd, says, home):
     p = rnnbook(*cmd, '--help', home=home)
     assert p.returncode == 0, p.stderr
@@ -80,3 +85,19 @@ def test_missing_file(home, tmp_path):
 def test_corrupt_file(home, tmp_path):
     (tmp_path/'bad.pkl').write_bytes(b'this is not a learner')
     fails(rnnbook('complete', 'one', '--model-file', tmp_path/'bad.pkl', home=home), 'cannot load a learner')
+
+def test_series_board_json(home, tmp_path):
+    "`rnnbook series --out board.json`: one record per model and recipe, with the keys the board promises"
+    fn = tmp_path/'board.json'
+    p = rnnbook('series', '--models', MODEL, '--seeds', 2, '--epochs', 1, '--cpu', '--out', fn, home=home)
+    assert p.returncode == 0, p.stderr
+    recs = json.loads(fn.read_text())
+    assert [r['recipe'] for r in recs] == ['book', 'ours']
+    for r in recs:
+        assert {'model', 'recipe', 'book', 'median', 'min', 'max', 'seeds', 'sec_per_epoch'} <= set(r)
+        assert r['model'] == MODEL and r['seeds'] == 2 and r['min'] <= r['median'] <= r['max'] and r['book'] == 0.640
+    assert '| LMModel4 | ours |' in p.stdout and 'meets the book' in p.stdout
+
+def test_wrong_recipe(home):
+    fails(rnnbook('train', MODEL, '--recipe', 'fastest', home=home), "no recipe 'fastest'", 'book', 'ours')
+    fails(rnnbook('series', '--recipes', 'fastest', home=home), '--recipes takes book and/or ours')

@@ -35,7 +35,7 @@ def test_rank_dls_continue_streams(ws):
 def test_two_processes_match_one(tmp_path):
     "`rnnbook train` under torchrun with 2 CPU processes trains the same model as one process"
     pytest.importorskip('accelerate')  # fastai's `distrib_ctx` needs it: `pip install "rnnbook[dist]"`
-    args = ['train', 'LMModel4', '--epochs', '2', '--n-hidden', '32', '--cpu', '--seed', '0', '--out', str(tmp_path/'two.pkl')]
+    args = ['train', 'LMModel4', '--recipe', 'book', '--epochs', '2', '--n-hidden', '32', '--cpu', '--seed', '0', '--out', str(tmp_path/'two.pkl')]
     env = {**os.environ, 'FASTAI_HOME': os.environ.get('FASTAI_HOME', str(tmp_path)), 'OMP_NUM_THREADS': '1'}
     p = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '-m', 'rnnbook.cli', *args],
                        capture_output=True, text=True, env=env, timeout=600)
