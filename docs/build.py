@@ -11,13 +11,14 @@
    commonmark copy nbdev's Quarto site publishes next to each page).
 
 Nothing here touches the network. A notebook that can't be read (e.g. being written) is skipped with a warning."""
-import ast, json, re, sys, tomllib, warnings
+import ast, json, re, shutil, sys, tomllib, warnings
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT/'docs'
 NBS, STAGE, OUT = ROOT/'nbs', DOCS/'nbs', DOCS/'_build'/'html'
 TWINS = DOCS/'_build'/'twins'  # markdown twins, copied into the site by conf.py (html_extra_path)
+DOWNLOADS = DOCS/'_build'/'downloads'  # `nbs/NAME.ipynb`: the notebooks as they are in nbs/, for the download button
 
 def project_info(root=ROOT):
     "`dict` of name, description, GitHub user/repo/url, branch and docs URL, read once from pyproject.toml"
@@ -80,17 +81,18 @@ def default_exp(nb):
 
 # ---- markdown ---------------------------------------------------------------------------------------------------
 _re_nblink = re.compile(r'(\]\(|href=["\'])(?:\./)?(?:nbs/)?((?:\d+[a-zA-Z0-9]*_)?[\w-]+)\.ipynb(#[^)"\']*)?')
+_re_mdnblink = re.compile(r'\[([^\]]+)\]\((?:\./)?(?:nbs/)?([\w-]+)\.ipynb(?:#[^)]*)?\)')
 
 def relink(md, to, existing=None):
-    "Rewrite links to notebooks in `md`: `to(page_name, anchor)` gives the new target; links to missing notebooks -> text"
+    """Rewrite links to notebooks in `md`: `to(page_name, anchor)` gives the new target. With `existing` (the names of
+    the notebooks there are), a markdown link to any other notebook keeps its words and loses its link"""
+    if existing is not None:  # first, so that a link just rewritten (to `data.ipynb`, say) is never taken for one
+        md = _re_mdnblink.sub(lambda m: m.group(0) if m.group(2) + '.ipynb' in existing else m.group(1), md)
     def sub(m):
         pre, stem, anchor = m.group(1), m.group(2), m.group(3) or ''
         if existing is not None and stem + '.ipynb' not in existing: return m.group(0)
         return pre + to(page_name(stem + '.ipynb'), anchor)
-    md = _re_nblink.sub(sub, md)
-    if existing is not None:  # a link to a notebook that does not exist (yet): keep the words, drop the link
-        md = re.sub(r'\[([^\]]+)\]\((?:\./)?(?:nbs/)?[\w-]+\.ipynb(?:#[^)]*)?\)', r'\1', md)
-    return md
+    return _re_nblink.sub(sub, md)
 
 def _text_out(o):
     "Plain text of a code cell output, or None (images, HTML-only outputs)"
@@ -162,17 +164,35 @@ def add_api_docs(nb, raw_nb):
         if tgts: cells.append(_api_cell(tgts, seen))
     nb.cells = cells
 
+def nb_number(nb_name):
+    "The series number of a notebook, as its file name gives it: `09b_bench.ipynb` -> `09b`; `None` for `index.ipynb`"
+    m = re.match(r'(\d+[a-zA-Z0-9]*)_', Path(nb_name).name)
+    return m.group(1) if m else None
+
+def nb_title(nb):
+    "The plain text of a (processed) notebook's `# Title`, or `None`"
+    i = _title_idx(nb)
+    if i is None: return None
+    t = nb.cells[i].source.lstrip().splitlines()[0][2:]
+    return re.sub(r'[`*]|(?<!\w)_|_(?!\w)', '', re.sub(r'!?\[([^\]]*)\]\([^)]*\)', r'\1', t)).strip()
+
+def toc_label(nb_name, nb):
+    "The sidebar's label of a chapter: its number and title, `00 The data: HUMAN_NUMBERS`"
+    num, title = nb_number(nb_name), nb_title(nb) or page_name(nb_name)
+    return f'{num} {title}' if num else title
+
 def _title_idx(nb):
     return next((i for i, c in enumerate(nb.cells) if c.cell_type == 'markdown' and c.source.lstrip().startswith('# ')), None)
 
-def stage(nbs=NBS, dest=STAGE, twins=TWINS, info=None, verbose=True):
-    "Process the notebooks in `nbs` into `dest` (only rewriting what changed), the markdown twins into `twins`"
+def stage(nbs=NBS, dest=STAGE, twins=TWINS, downloads=DOWNLOADS, info=None, verbose=True):
+    """Process the notebooks in `nbs` into `dest` (only rewriting what changed), the markdown twins into `twins`, and
+    copy each notebook as it is into `downloads/nbs/` (the page's download button gives that copy)"""
     import nbformat
     from nbformat.v4 import new_markdown_cell
     from fastcore.nbio import read_nb
     info = info or project_info()
-    dest, twins = Path(dest), Path(twins)
-    dest.mkdir(parents=True, exist_ok=True); twins.mkdir(parents=True, exist_ok=True)
+    dest, twins, dl = Path(dest), Path(twins), Path(downloads)/'nbs'
+    for d in (dest, twins, dl): d.mkdir(parents=True, exist_ok=True)
     pages, written = [], {}
     nb_paths = series(nbs)
     existing = {p.name for p in nb_paths}
@@ -197,8 +217,8 @@ def stage(nbs=NBS, dest=STAGE, twins=TWINS, info=None, verbose=True):
         at = 0 if i is None else i + 1
         nb.cells.insert(at, new_markdown_cell(f':::{{container}} rnnbook-links\n{links}\n:::', metadata={'rnnbook': 'links'}))
         pages.append((p, name, nb))
-    if pages and pages[0][1] == 'index':  # the sidebar: every other page, in series order
-        toc = '\n'.join(n for _, n, _ in pages[1:])
+    if pages and pages[0][1] == 'index':  # the sidebar: every other page, in series order, numbered ("00 The data")
+        toc = '\n'.join(f"{re.sub(r'[<>]', '', toc_label(p.name, nb))} <{n}>" for p, n, nb in pages[1:])
         pages[0][2].cells.append(new_markdown_cell(f'```{{toctree}}\n:hidden:\n:caption: The series\n\n{toc}\n```',
                                                    metadata={'rnnbook': 'toc'}))
     for p, name, nb in pages:
@@ -212,10 +232,13 @@ def stage(nbs=NBS, dest=STAGE, twins=TWINS, info=None, verbose=True):
             for k in [k for k in c if k.endswith('_')]: del c[k]
             if 'rnnbook' in c.get('metadata', {}) or not c.get('id'): c['id'] = f'rnnbook-{i}'  # stable: no rebuild
         written[dest/f'{name}.ipynb'] = nbformat.writes(nbformat.from_dict(json.loads(json.dumps(nb))))
-    stale = [f for f in list(dest.glob('*.ipynb')) + list(twins.glob('*.html.md')) if f not in written]
+        written[dl/p.name] = p.read_bytes()  # byte for byte: the reader downloads the notebook of the repository
+    stale = [f for f in list(dest.glob('*.ipynb')) + list(twins.glob('*.html.md')) + list(dl.glob('*'))
+             if f not in written]
     for f in stale: f.unlink()
     for f, txt in written.items():
-        if not f.exists() or f.read_text() != txt: f.write_text(txt)
+        data = txt if isinstance(txt, bytes) else txt.encode()
+        if not f.exists() or f.read_bytes() != data: f.write_bytes(data)
     if verbose: print(f'docs: staged {len(pages)} notebooks: ' + ', '.join(f'{p.name}->{n}.html' for p, n, _ in pages))
     return pages
 
@@ -224,6 +247,7 @@ def build(out=OUT, quiet=True, fresh=False):
     Warnings are errors (`-W --keep-going`): Sphinx still writes every page, prints each warning to stderr, and then
     exits with 1 (2: Sphinx itself failed)"""
     stage()
+    if fresh and Path(out).exists(): shutil.rmtree(out)  # and nothing left over from an earlier build (a page, _sources)
     from sphinx.cmd.build import build_main
     args = ['-b', 'html', '-W', '--keep-going', '-c', str(DOCS), '-d', str(DOCS/'_build'/'doctrees'), str(STAGE), str(out)]
     return build_main(args + (['-q'] if quiet else []) + (['-E'] if fresh else []))

@@ -1,14 +1,13 @@
-"Everything a notebook or a user needs: `from rnnbook.all import *` (like `fastai.text.all`)"
+"Everything a notebook or a user needs: `from rnnbook.all import *` (like `fastai.text.all`). The library only: the command line (`rnnbook.cli`), the benchmark (`rnnbook.bench`) and data-parallel training (`rnnbook.distributed`, which needs accelerate) are imported where they are used. Importing it changes no global state."
 from fastai.text.all import *
 from .data import *
 from .first_lm import *
 from .stateful import *
 from .multilayer import *
-from .regularized import *
 from .lstm import *
 from .gru import *
+from .regularized import *
+from .series import *
 from .lesson7 import *
 from .explore import *
 from .fast import *
-from .bench import *
-from .cli import *

@@ -15,6 +15,7 @@ from .data import *
 from .lstm import *
 from .gru import *
 from .fast import *
+from .series import *
 import json, subprocess, datetime, gc
 
 # %% ../nbs/09b_bench.ipynb #32f945e5
@@ -84,7 +85,6 @@ def fast_twin(model):
 
 def model_bench(names=None, n_epoch=2, device=None, fast=True, verbose=False)->list:
     "Train each series model in `names` (default: all installed) for `n_epoch`, and its `fast_twin` if `fast`: last epoch's times, tokens/s, memory"
-    from rnnbook.cli import series_models, model_learner, model_class
     names = list(series_models) if names is None else names
     rows = []
     for name in names:

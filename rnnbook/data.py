@@ -6,7 +6,7 @@ Docs: https://rnnbook.github.io/rnnbook/data.html.md"""
 
 # %% auto #0
 __all__ = ['words', 'parse_words', 'human_numbers', 'read_lines', 'get_tokens', 'make_vocab', 'numericalize', 'decode', 'hn_data',
-           'make_seqs', 'group_chunks', 'Seqs', 'hn_dls', 'baseline']
+           'check_whole', 'make_seqs', 'group_chunks', 'rank_streams', 'Seqs', 'hn_dls', 'baseline']
 
 # %% ../nbs/00_data.ipynb #50051492
 from fastai.text.all import *
@@ -95,13 +95,14 @@ def hn_data(path=None):
     return tokens, vocab, numericalize(tokens, vocab)
 
 # %% ../nbs/00_data.ipynb #1b129f9d
-def _check_pos(**kw):
+def check_whole(lo:int=1, **kw):
+    "Raise a `ValueError` naming each of `kw` that is not a whole number >= `lo`: the one check of sizes and counts in rnnbook"
     for k,v in kw.items():
-        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < 1: raise ValueError(f"{k} must be a whole number >= 1, got {v!r}")
+        if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo: raise ValueError(f"{k} must be a whole number >= {lo}, got {v!r}")
 
 def make_seqs(nums, sl:int, seq_y:bool=False)->L:
     "Consecutive `(x, y)` pieces of `sl` tokens of `nums`; `y` is the next token, or `x` shifted by one if `seq_y`"
-    _check_pos(sl=sl)
+    check_whole(sl=sl)
     nums = tensor(list(nums))
     if len(nums) < sl+2: raise ValueError(f"sl={sl} is too long for a stream of {len(nums)} tokens")
     return L((nums[i:i+sl], nums[i+1:i+sl+1] if seq_y else nums[i+sl]) for i in range(0, len(nums)-sl-1, sl))
@@ -109,10 +110,18 @@ def make_seqs(nums, sl:int, seq_y:bool=False)->L:
 # %% ../nbs/00_data.ipynb #bbd89236
 def group_chunks(ds, bs:int)->L:
     "Reorder `ds` so that row `j` of consecutive batches of size `bs` reads the `j`-th contiguous stream in order"
-    _check_pos(bs=bs)
+    check_whole(bs=bs)
     if bs > len(ds): raise ValueError(f"bs={bs} is larger than the data ({len(ds)} items)")
     m = len(ds) // bs
     return L(ds[i + m*j] for i in range(m) for j in range(bs))
+
+# %% ../nbs/00_data.ipynb #3992aea3
+def rank_streams(ds, bs:int, rank:int, world_size:int)->L:
+    "Items of `ds` (in `group_chunks` order for batches of `bs`) that rank `rank` of `world_size` reads: its block of `bs//world_size` streams, in order"
+    if world_size < 1 or not 0 <= rank < world_size: raise ValueError(f"rank must be in 0..{world_size-1}, got {rank}")
+    if bs % world_size: raise ValueError(f"bs={bs} must be a multiple of the number of processes ({world_size})")
+    b = bs//world_size
+    return L(ds[i*bs + j] for i in range(len(ds)//bs) for j in range(rank*b, (rank+1)*b))
 
 # %% ../nbs/00_data.ipynb #b1233ad4
 class Seqs(L):
@@ -122,7 +131,7 @@ class Seqs(L):
 # %% ../nbs/00_data.ipynb #5744e8fb
 def hn_dls(sl:int=16, bs:int=64, seq_y:bool=True, chunks:bool=True, path=None, device=None, num_workers:int=0, **kwargs)->DataLoaders:
     "HUMAN_NUMBERS `DataLoaders` of `sl`-token sequences in batches of `bs`, in stream order if `chunks`, on `device` (default: `default_device()`)"
-    _check_pos(sl=sl, bs=bs)
+    check_whole(sl=sl, bs=bs)
     seqs = make_seqs(hn_data(path)[2], sl, seq_y=seq_y)
     cut = int(len(seqs) * 0.8)
     trn,val = seqs[:cut],seqs[cut:]

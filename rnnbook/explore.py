@@ -13,7 +13,7 @@ from fastai.text.all import *
 from .data import *
 from .lstm import *
 from .gru import *
-from .cli import *
+from .series import *
 
 # %% ../nbs/08_explore.ipynb #f920076e
 def lstm_gate_values(x, state, w_ih, w_hh, b_ih=None, b_hh=None)->dict:

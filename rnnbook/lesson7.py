@@ -11,14 +11,13 @@ __all__ = ['hn_lm_dls', 'with_seq_len', 'loss4', 'acc4', 'Model0', 'Model1', 'Mo
 # %% ../nbs/07_lesson7.ipynb #9cb6dcda
 from fastai.text.all import *
 from .data import *
-from .data import _check_pos
 from .stateful import *
 from .gru import *
 
 # %% ../nbs/07_lesson7.ipynb #0677c88f
 def hn_lm_dls(bs:int=64, seq_len:int=70, path=None)->DataLoaders:
     "HUMAN_NUMBERS through fastai's text pipeline: each file one document, tokenized, numericalized, in `LMDataLoader`s of `bs` rows of `seq_len`"
-    _check_pos(bs=bs, seq_len=seq_len)
+    check_whole(bs=bs, seq_len=seq_len)
     path = Path(path) if path is not None else human_numbers()
     text = lambda fn: ', '.join(o.strip() for o in (path/fn).read_text().splitlines())
     df = pd.DataFrame({'text': [text('train.txt'), text('valid.txt')], 'is_valid': [False, True]})
@@ -28,7 +27,7 @@ def hn_lm_dls(bs:int=64, seq_len:int=70, path=None)->DataLoaders:
 # %% ../nbs/07_lesson7.ipynb #6b46e411
 def with_seq_len(dls, seq_len:int)->DataLoaders:
     "The language-model `dls` served in pieces of `seq_len` tokens"
-    _check_pos(seq_len=seq_len)
+    check_whole(seq_len=seq_len)
     return DataLoaders(*[dl.new(seq_len=seq_len) for dl in dls.loaders], path=dls.path)
 
 # %% ../nbs/07_lesson7.ipynb #2cc1228d

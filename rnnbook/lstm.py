@@ -44,9 +44,9 @@ class GatedWeights(Module):
         k = 1/math.sqrt(self.hidden_size)
         for p in self.parameters(): nn.init.uniform_(p, -k, k)
 
-    def _check_sizes(self, input_size, hidden_size):
-        for k,v in (('input_size', input_size), ('hidden_size', hidden_size)):
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{_name(self)}: {k} must be a whole number >= 1, got {v!r}")
+    def _check_sizes(self, input_size, hidden_size, **kw):
+        try: check_whole(input_size=input_size, hidden_size=hidden_size, **kw)
+        except ValueError as e: raise ValueError(f"{_name(self)}: {e}") from None
 
     def _states(self, hx, shape, x):
         "`hx` as a tuple of `n_states` tensors of `shape` (zeros when `None`), or a `ValueError` saying what was expected"
@@ -99,8 +99,7 @@ class GatedRNN(GatedWeights):
     "Base of `LSTM` and `GRU`: `num_layers` gated layers looped over time, with the signature, returns and `state_dict` of PyTorch's"
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.,
                  bidirectional=False, device=None, dtype=None):
-        self._check_sizes(input_size, hidden_size)
-        if isinstance(num_layers, bool) or not isinstance(num_layers, int) or num_layers < 1: raise ValueError(f"{_name(self)}: num_layers must be a whole number >= 1, got {num_layers!r}")
+        self._check_sizes(input_size, hidden_size, num_layers=num_layers)
         if not 0 <= dropout <= 1: raise ValueError(f"{_name(self)}: dropout must be between 0 and 1, got {dropout!r}")
         if bidirectional: raise ValueError(f"{_name(self)}: bidirectional layers are not implemented")
         store_attr('input_size,hidden_size,num_layers,bias,batch_first')

@@ -3,15 +3,15 @@ import os, sys, shutil, subprocess
 from pathlib import Path
 import pytest
 import json
-from rnnbook.cli import series_models, model_class, load_lm, complete
+from rnnbook.series import series_models, model_class, load_lm, complete
 from rnnbook.data import hn_data
 
 MODEL = 'LMModel4'  # small and stateful: exercises the warm-up of `complete`
 
 def rnnbook(*args, home):
-    "Run `python -m rnnbook.cli ARGS` with FASTAI_HOME=`home`; return the completed process"
+    "Run `python -m rnnbook ARGS` with FASTAI_HOME=`home`; return the completed process"
     env = {**os.environ, 'FASTAI_HOME': str(home), 'OMP_NUM_THREADS': '1'}  # small models: one thread is fastest, and the machine may be shared
-    return subprocess.run([sys.executable, '-m', 'rnnbook.cli', *map(str, args)], capture_output=True, text=True, env=env, timeout=300)
+    return subprocess.run([sys.executable, "-m", "rnnbook", *map(str, args)], capture_output=True, text=True, env=env, timeout=300)
 
 def fails(p, *contains):
     "`p` exited non-zero with a one-line message on stderr, no traceback, containing each of `contains`"

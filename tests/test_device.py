@@ -4,7 +4,7 @@ from fastai.torch_core import default_device, one_param, set_seed
 from fastai.callback.training import ShortEpochCallback
 from rnnbook.data import hn_dls
 from rnnbook.lesson7 import hn_lm_dls
-from rnnbook.cli import series_models, model_learner, export_lm, load_lm, complete
+from rnnbook.series import series_models, model_learner, export_lm, load_lm, complete
 from rnnbook.explore import hidden_states, gate_by_word
 
 cuda = pytest.mark.skipif(not torch.cuda.is_available(), reason='needs a GPU (cuda)')

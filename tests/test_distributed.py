@@ -3,7 +3,9 @@ import os, re, sys, subprocess
 import pytest, torch
 from fastcore.foundation import L
 from rnnbook.data import group_chunks, hn_dls
-from rnnbook.cli import rank_streams, rank_dls, train_model, final_acc, load_lm
+from rnnbook.data import rank_streams
+from rnnbook.distributed import rank_dls
+from rnnbook.series import train_model, final_acc, load_lm
 
 def test_rank_streams_small():
     ds = group_chunks(L(range(24)), 6)  # 6 streams of 4 chunks: stream j is 4j..4j+3
@@ -37,7 +39,7 @@ def test_two_processes_match_one(tmp_path):
     pytest.importorskip('accelerate')  # fastai's `distrib_ctx` needs it: `pip install "rnnbook[dist]"`
     args = ['train', 'LMModel4', '--recipe', 'book', '--epochs', '2', '--n-hidden', '32', '--cpu', '--seed', '0', '--out', str(tmp_path/'two.pkl')]
     env = {**os.environ, 'FASTAI_HOME': os.environ.get('FASTAI_HOME', str(tmp_path)), 'OMP_NUM_THREADS': '1'}
-    p = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '-m', 'rnnbook.cli', *args],
+    p = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '-m', 'rnnbook', *args],
                        capture_output=True, text=True, env=env, timeout=600)
     assert p.returncode == 0, p.stderr[-3000:]
     assert 'in 2 processes' in p.stdout

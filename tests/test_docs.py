@@ -34,6 +34,10 @@ def test_page_names():
     assert docs.page_name('10_cli.ipynb') == 'cli'
     assert docs.relink('[a](01_first_lm.ipynb#x) [b](nbs/99_none.ipynb)', lambda n, a: f'{n}.html{a}',
                        existing={'01_first_lm.ipynb'}) == '[a](first_lm.html#x) b'
+    # as `stage` calls it: the link it has just rewritten to the staged notebook (`data.ipynb`) is kept (#14)
+    assert docs.relink('[x](00_data.ipynb) [y](nbs/99_none.ipynb#a)', lambda n, a: f'{n}.ipynb{a}',
+                       existing={'00_data.ipynb'}) == '[x](data.ipynb) y'
+    assert docs.toc_label('09b_bench.ipynb', docs.proc_nb(NBS[0])) == '09b ' + docs.nb_title(docs.proc_nb(NBS[0]))
 
 # ---- what each notebook should show, read from its JSON ------------------------------------------------------------
 _re_math = re.compile(r'(?<![\\$])\$\$?[^$\n]+\$\$?|\\begin\{(equation|align)')
@@ -56,7 +60,10 @@ def expect(nb_path):
     title = next((_plain(c.source.strip().splitlines()[0][2:]) for c in nb.cells
                   if c.cell_type == 'markdown' and c.source.lstrip().startswith('# ')), None)
     api = [n for c in docs.proc_nb(nb_path).cells for _, n in docs.cell_api(c, docs.default_exp(nb))]
+    num = re.match(r'(\d+[a-zA-Z0-9]*)_', Path(nb_path).name)
     return dict(
+        label=f'{num.group(1)} {title}' if num else 'Home',  # the sidebar's entry: "00 The data: ..." (#14)
+        params={n: _param_comments(n) for n in api},
         title=title,
         train_table=any('<table' in h and '>epoch<' in h for h in htmls),
         table=any('<table' in h for h in htmls),
@@ -65,11 +72,56 @@ def expect(nb_path):
         hidden=[l for l in hidden if len(l) > 12 and not l.startswith('#') and l not in visible_src],
         api=api)
 
+def _api_object(dotted):
+    "The object named `rnnbook.mod.name` (or `rnnbook.mod.Class.method`)"
+    import importlib
+    parts = dotted.split('.')
+    o = importlib.import_module('.'.join(parts[:2]))
+    for a in parts[2:]: o = getattr(o, a)
+    return o
+
+def _param_comments(dotted):
+    "`{parameter: its # comment}` of the API object `dotted`, as fastcore's `docments` reads them (`Returns`: the return's)"
+    from fastcore.docments import docments
+    try: d = docments(_api_object(dotted), full=True)
+    except (TypeError, ValueError, OSError, SyntaxError): return {}
+    return {('Returns' if k == 'return' else k): v['docment'] for k, v in d.items()
+            if v.get('docment') and k not in ('self', 'cls')}
+
+def _text(s):
+    "Text as the page shows it, for comparing: smart quotes plain, markup and extra spaces gone"
+    s = s.translate(str.maketrans({'\u2018': "'", '\u2019': "'", '\u201c': '"', '\u201d': '"', '\u2013': '--',
+                                   '\u2014': '---', '\u2026': '...'}))  # Sphinx's smartquotes, undone
+    return ' '.join(_plain(s).split())
+
+def staged_outputs(name):
+    """The kinds of the outputs of each code cell of the page `name`, in order, as myst-nb renders them from the staged
+    notebook: 'stream', 'stderr', 'text_html', 'img', 'text_plain', 'markdown', 'traceback', ..."""
+    from myst_nb.core.render import get_mime_priority
+    prio = get_mime_priority('html', [])
+    kind = {'text/html': 'text_html', 'text/plain': 'text_plain', 'text/markdown': 'markdown', 'text/latex': 'text_latex'}
+    res = []
+    for c in json.loads((docs.STAGE/f'{name}.ipynb').read_text())['cells']:
+        if c['cell_type'] != 'code': continue
+        tags, ks = c.get('metadata', {}).get('tags', []), []
+        for o in ([] if 'remove-output' in tags else c.get('outputs', [])):
+            t = o['output_type']
+            if t == 'stream': k = 'stderr' if o.get('name') == 'stderr' else 'stream'
+            elif t == 'error': k = 'traceback'
+            else:
+                mime = next((m for m in prio if m in o.get('data', {})), None)
+                if mime is None: continue
+                k = 'img' if mime.startswith('image/') else kind.get(mime, mime)
+            if not (k == 'markdown' and ks and ks[-1] == 'markdown'): ks.append(k)
+        res.append(ks)
+    return res
+
 # ---- fixtures: the built site, a server, a browser -----------------------------------------------------------------
 @pytest.fixture(scope='session')
 def site():
     for m in ('sphinx', 'myst_nb', 'sphinx_book_theme', 'mathjax'):
         pytest.importorskip(m, reason=f'docs tools missing ({m}): pip install -e ".[docs]"')
+    _build_t0.append(time.time())
     r = subprocess.run([sys.executable, str(ROOT/'docs'/'build.py'), '--fresh'], cwd=ROOT, capture_output=True,
                        text=True, timeout=600)
     # Sphinx runs with -W --keep-going: it writes every page even when it warns, then exits with 1 (2: it crashed)
@@ -78,7 +130,7 @@ def site():
     _build.append(r)
     return SITE
 
-_build = []
+_build, _build_t0 = [], []  # the build's result, and when it began
 
 def test_build_clean(site):
     "The site builds without a Sphinx warning or error (an API name that can't be imported, a bad link, bad rST...)"
@@ -177,6 +229,22 @@ _PAGE_JS = r'''(() => {
   const imgs = outs.flatMap(o => Array.from(o.querySelectorAll('img')));
   const mathText = Array.from(art.querySelectorAll('.math')).map(e => e.textContent);
   const clone = art.cloneNode(true); clone.querySelectorAll('pre, code, mjx-container, script').forEach(e => e.remove());
+  const line = e => (e.innerText || e.textContent || '').trim().split('\n')[0].slice(0, 90);
+  const what = e => `<${e.tagName.toLowerCase()} class="${e.className}">`;
+  // at this width: blocks that would need a horizontal scrollbar, and what sticks out of the article; a table may
+  // scroll (it is wide for real), and so may what holds nothing but a table
+  const inTable = e => !!e.closest('table');
+  const overflow = Array.from(art.querySelectorAll('pre, div.highlight, div.math, mjx-container[display="true"], ' +
+      '.cell_output, .cell_output > .output, dl.py > dt, dl.py > dd, p, li, h1, h2, h3, blockquote'))
+    .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && !inTable(e) && !e.querySelector('table'))
+    .map(e => `${what(e)} ${e.scrollWidth} px in ${e.clientWidth} px: ${line(e)}`);
+  if (art.scrollWidth > art.clientWidth + 1) overflow.push(`the article: ${art.scrollWidth} px in ${art.clientWidth} px`);
+  const right = art.getBoundingClientRect().right;
+  const sticking = Array.from(art.querySelectorAll('pre, code, mjx-container, img, .output, dt, dd'))
+    .filter(e => !e.closest('table, .pst-scrollable-table-container') && e.getBoundingClientRect().right > right + 1)
+    .map(e => `${what(e)} ends at ${Math.round(e.getBoundingClientRect().right)} px, the article at ${Math.round(right)} px: ${line(e)}`);
+  const blocks = Array.from(art.querySelectorAll('div.highlight')).filter(d => d.querySelector('pre'));
+  const ddText = dd => { const c = dd.cloneNode(true); c.querySelectorAll('dl, .headerlink').forEach(e => e.remove()); return c; };
   return {
     title, text: art.innerText, prose: clone.innerText,
     code: Array.from(art.querySelectorAll('div.highlight pre')).map(e => e.innerText).join('\n'),
@@ -189,10 +257,35 @@ _PAGE_JS = r'''(() => {
     empty_code: Array.from(art.querySelectorAll('div.highlight pre')).filter(e => !e.innerText.trim()).length,
     mathjax_errors: document.querySelectorAll('mjx-merror, [data-mjx-error]').length,
     sidebar: Array.from(document.querySelectorAll('.bd-sidebar-primary a.reference.internal')).map(a => a.getAttribute('href')),
+    sidebar_labels: Array.from(document.querySelectorAll('.bd-sidebar-primary a.reference.internal')).map(a => a.textContent.trim().replace(/\s+/g, ' ')),
     prev: (document.querySelector('a.left-prev') || {}).href || null,
     next: (document.querySelector('a.right-next') || {}).href || null,
     colab: Array.from(document.querySelectorAll('a[href^="https://colab.research.google.com"]')).map(a => a.href),
     api_ids: Array.from(art.querySelectorAll('dl.py > dt[id]')).map(d => d.id),
+    overflow, sticking,
+    code_blocks: blocks.length,
+    no_copy: blocks.filter(d => !d.querySelector(':scope > button.copybtn')).map(d => line(d)),
+    page_toc: Array.from(document.querySelectorAll('#pst-page-toc-nav a[href]')).map(a => a.getAttribute('href')),
+    section_ids: Array.from(art.querySelectorAll('section[id]')).map(e => e.id),
+    cells: Array.from(art.querySelectorAll('div.cell')).map(c => {
+      const o = c.querySelector(':scope > .cell_output'), ks = [];
+      for (const e of (o ? o.children : [])) {
+        const k = e.matches('img, a.rnnbook-figure') ? 'img' : e.classList.contains('output') ? e.classList[1] : 'markdown';
+        if (!(k == 'markdown' && ks[ks.length - 1] == 'markdown')) ks.push(k);
+      }
+      return ks; }),
+    stderr: Array.from(art.querySelectorAll('.cell_output .output.stderr')).map(e => e.innerText.trim()),
+    outputs: outs.map(e => e.innerText),
+    figures: imgs.map(i => ({src: i.src, natural: i.naturalWidth, shown: i.width, href: (i.closest('a[href]') || {}).href || null})),
+    download: Array.from(document.querySelectorAll('.dropdown-download-buttons a[href]')).map(a =>
+      ({href: a.href, text: a.textContent.trim(), download: a.getAttribute('download')})),
+    api: Array.from(art.querySelectorAll('dl.py > dt[id]')).map(dt => {
+      const dd = dt.nextElementSibling && dt.nextElementSibling.tagName == 'DD' ? dt.nextElementSibling : null;
+      const own = dd ? ddText(dd) : null;
+      const table = dd && dd.querySelector(':scope > table.rnnbook-params, :scope > div > table.rnnbook-params');
+      return {id: dt.id, text: own ? own.innerText : '',
+              empty_code: own ? Array.from(own.querySelectorAll('code')).filter(c => !c.textContent.trim()).length : 0,
+              params: table ? Array.from(table.querySelectorAll('tbody tr')).map(tr => Array.from(tr.cells).map(td => td.innerText.trim())) : null}; }),
   };
 })()'''
 
@@ -256,6 +349,179 @@ def test_page(nb, browser, server):
     if i > 0: assert pg['prev'] and pg['prev'].endswith(f'/{PAGES[i-1]}.html'), pg['prev']
     # the markdown twin that the modules' `Docs:` links name
     assert (SITE/f'{name}.html.md').exists()
+    # --- #14: a course site ---
+    # the sidebar numbers the chapters as their files do ("00 The data: HUMAN_NUMBERS"), after "Home"
+    labels = dict(zip(pg['sidebar'], pg['sidebar_labels']))  # the first label of each page, in order
+    want = [expect(p)['label'] for p in NBS]
+    got = [labels[h] for h in dict.fromkeys(pg['sidebar'])]
+    assert got == want, f'{name}: sidebar labels {got}, expected {want}'
+    # nothing needs a horizontal scrollbar at 1280 px, but a wide table: code, outputs, equations, API entries wrap or fit
+    assert not pg['overflow'], f'{name}.html at {WIDTH} px, blocks wider than the column:\n' + '\n'.join(pg['overflow'][:15])
+    assert not pg['sticking'], f'{name}.html at {WIDTH} px, cut off at the right:\n' + '\n'.join(pg['sticking'][:15])
+    # a copy button on every code block (inputs and outputs)
+    assert pg['code_blocks'] == 0 or not pg['no_copy'], f'{name}: code blocks without a copy button: {pg["no_copy"][:5]}'
+    # the contents panel lists the lesson's sections, not its API entries
+    toc = [h.split('#', 1)[-1] for h in pg['page_toc']]
+    assert not set(toc) & set(pg['api_ids']), f'{name}: API entries in the contents panel: {set(toc) & set(pg["api_ids"])}'
+    assert set(toc) <= set(pg['section_ids']), f'{name}: contents panel entries that are no section: {set(toc) - set(pg["section_ids"])}'
+    # each cell's outputs in the notebook's order: printed lines stay between the tables they were printed between
+    want, got = [k for k in staged_outputs(name) if k], [k for k in pg['cells'] if k]
+    assert got == want, f'{name}: outputs shown out of order (or lost):\n' + '\n'.join(
+        f'cell with outputs #{i}: shown {g}, notebook {w}' for i, (g, w) in enumerate(zip(got, want)) if g != w)[:3000]
+    # a figure shown smaller than it is opens full size on click: it links to its own image file
+    unlinked = [f['src'] for f in pg['figures'] if f['natural'] > f['shown'] + 1 and f['href'] != f['src']]
+    assert not unlinked, f'{name}: shrunk figures that do not link to their full size: {unlinked}'
+    # the download button gives the notebook of the repository, byte for byte (not the staged one)
+    dl = [d for d in pg['download'] if d['text'] == '.ipynb']
+    assert len(dl) == 1 and dl[0]['href'] == f'{server}/nbs/{nb.name}', f'{name}: download buttons {pg["download"]}'
+    assert dl[0]['download'] == nb.name, dl[0]
+    got = (SITE/'nbs'/nb.name).read_bytes()
+    if nb.stat().st_mtime < _build_t0[0]: assert got == nb.read_bytes(), f'{name}: the download is not nbs/{nb.name}'
+    else:  # the notebook was written after the build began (someone is working on it): not the staged one, at least
+        d = json.loads(got)
+        assert 'rnnbook' not in d.get('metadata', {}) and not any(c.get('id', '').startswith('rnnbook-') for c in d['cells'])
+    # API entries: every docstring renders (no stray backtick, no empty code box), every parameter with its comment
+    for e in pg['api']:
+        assert '`' not in e['text'] and not e['empty_code'], f'{name}: the docstring of {e["id"]} renders badly: {e["text"][:300]!r}'
+    entries = {e['id']: e for e in pg['api']}
+    for api, params in exp['params'].items():
+        if not params or api not in entries: continue
+        rows = {r[0]: r[-1] for r in entries[api]['params'] or []}
+        assert rows, f'{name}: {api} documents parameters with comments, but its entry shows no parameter table'
+        for n, c in params.items():
+            assert n in rows, f'{name}: parameter {n} of {api} is not in its table ({list(rows)})'
+            assert _text(c) in _text(rows[n]), f'{name}: {api}({n}): table says {rows[n]!r}, the comment is {c!r}'
+
+# Pages whose committed outputs show a warning, stderr or the path of the machine that ran the notebook (#14). They are
+# to be fixed in the notebooks (re-executed without them), not filtered out by the build. Once a notebook is fixed, its
+# test passes, which a strict xfail reports as a failure: then remove it from here.
+LEAKS = {
+    '00_data.ipynb': 'cell 4 (`from fastai.text.all import *`): torch.jit.script FutureWarning on stderr, with a /tmp/.../site-packages path',
+}
+
+_re_leak = re.compile(r'\b[A-Z]\w*Warning\b|\bwarnings?\.warn\(|\bWARNING\b|/tmp/|/home/|/Users/|/root/|site-packages|\.venv/')
+
+def leaks(pg):
+    "What a reader should not see on a page: stderr blocks, warnings and machine paths in the outputs, paths anywhere"
+    res = [f'stderr block: {t[:160]!r}' for t in pg['stderr']]
+    res += [f'in an output: {m.group(0)!r} in {o[max(0, m.start()-60):m.end()+60]!r}'
+            for o in pg['outputs'] for m in [_re_leak.search(o)] if m]
+    res += [f'in the page: {m.group(0)!r} in {pg["text"][max(0, m.start()-60):m.end()+60]!r}'
+            for m in re.finditer(r'/tmp/\S|/home/\w|/Users/\w|site-packages', pg['text'])]
+    return list(dict.fromkeys(res))
+
+def nb_leaks(nb_path):
+    "Where the leaks are in the notebook: `[(cell index, cell id, first line of the source, what)]`"
+    nb, res = json.loads(Path(nb_path).read_text()), []
+    for i, c in enumerate(nb['cells']):
+        if c['cell_type'] != 'code' or re.search(r'^\s*#\|\s*hide\b', ''.join(c['source']), re.M): continue
+        for o in c.get('outputs', []):
+            t = ''.join(o.get('text', '')) + ''.join(''.join(v) for k, v in o.get('data', {}).items() if k.startswith('text/'))
+            what = (['stderr'] if o.get('name') == 'stderr' else []) + sorted({m.group(0) for m in _re_leak.finditer(t)})
+            if what: res.append((i, c.get('id'), ''.join(c['source']).strip().splitlines()[0][:60], what))
+    return res
+
+@pytest.mark.parametrize('nb', [pytest.param(p, marks=pytest.mark.xfail(strict=True, reason=f'{p.name}: {LEAKS[p.name]}'))
+                                if p.name in LEAKS else p for p in NBS], ids=[p.name for p in NBS])
+def test_no_leaks(nb, browser, server):
+    "No page shows a warning, a stderr block or a machine path (fixed at the source: the notebook's outputs)"
+    name = docs.page_name(nb)
+    found = leaks(visit(browser, server, name))
+    where = '\n'.join(f'  cell {i} (id {cid}, `{src}`): {what}' for i, cid, src, what in nb_leaks(nb))
+    assert not found, f'{name}.html shows:\n  ' + '\n  '.join(found[:10]) + f'\nfrom nbs/{nb.name}:\n{where}'
+
+_HOME_JS = r'''(() => {
+  const art = document.querySelector('article');
+  const h2 = Array.from(art.querySelectorAll('h2')).map(h => ({text: h.textContent.replace('#', '').trim(), top: h.getBoundingClientRect().top}));
+  const start = Array.from(art.querySelectorAll('section')).find(s => /^Start here/.test(s.querySelector('h2') ? s.querySelector('h2').textContent : ''));
+  const pre = art.querySelector('div.highlight pre');
+  return {
+    h2, first_pre: pre ? pre.getBoundingClientRect().top : null, first_pre_text: pre ? pre.innerText : null,
+    start: start ? start.innerText : null, start_links: start ? Array.from(start.querySelectorAll('a[href]')).map(a => a.href) : [],
+    tables: Array.from(art.querySelectorAll('table')).map(t => ({
+      head: Array.from(t.querySelectorAll('thead th')).map(th => th.textContent.trim()),
+      rows: Array.from(t.querySelectorAll('tbody tr')).map(tr => Array.from(tr.cells).map(td => ({
+        text: td.textContent.trim(), hrefs: Array.from(td.querySelectorAll('a[href]')).map(a => a.href)})))})),
+  };
+})()'''
+
+def test_home(browser, server):
+    "The home page: a start-here section above the install commands, and its tables link every chapter (#14)"
+    assert not browser.goto(f'{server}/index.html')
+    h = browser.js(_HOME_JS)
+    chapters = {f'{server}/{p}.html' for p in PAGES[1:]}
+    # the series table links every chapter page
+    linked = [set(h for r in t['rows'] for c in r for h in c['hrefs']) for t in h['tables']]
+    best = max(linked, key=lambda s: len(s & chapters), default=set())
+    assert chapters <= best, f'the series table does not link {sorted(chapters - best)}'
+    # every cell of a "notebook" column (the results tables') links to that chapter
+    for t in h['tables']:
+        if 'notebook' not in t['head']: continue
+        j = t['head'].index('notebook')
+        bad = [r[j]['text'] for r in t['rows'] if r[j]['text'] and not (set(r[j]['hrefs']) & chapters)]
+        assert not bad, f'table {t["head"]}: notebook cells without a link to their page: {bad}'
+    # start here: what you'll learn, prerequisites, read here or run on Colab; above the first command
+    titles = [x['text'] for x in h['h2']]
+    assert 'Start here' in titles, titles
+    top = next(x['top'] for x in h['h2'] if x['text'] == 'Start here')
+    assert h['first_pre'] is None or top < h['first_pre'], f'"Start here" is below the first command ({h["first_pre_text"]!r})'
+    for words in ("What you'll learn", 'Prerequisites', 'Colab'):
+        assert words.replace("'", '\u2019') in h['start'] or words in h['start'], f'"Start here" does not say {words!r}'
+    assert f'{server}/{PAGES[1]}.html' in h['start_links'], '"Start here" does not link the first chapter'
+
+def test_copy_button(browser, server):
+    "A code cell's copy button copies its code (sphinx-copybutton, bundled: ClipboardJS, which copies what it selects)"
+    assert not browser.goto(f'{server}/{PAGES[1]}.html')
+    got = browser.js("""(async () => {
+      const b = document.querySelector('article .cell_input div.highlight > button.copybtn');
+      if (!b) return null;
+      let copied = null;
+      const exec = document.execCommand.bind(document);  // ClipboardJS selects a hidden textarea holding the text, copies
+      document.execCommand = (c, ...a) => { if (c == 'copy') { const e = document.activeElement;
+        copied = e && e.value !== undefined ? e.value : String(getSelection()); } return exec(c, ...a); };
+      b.click(); await new Promise(r => setTimeout(r, 200));
+      return {copied, code: b.parentElement.querySelector('pre').innerText, tooltip: b.getAttribute('data-tooltip'),
+              success: b.classList.contains('success')}; })()""")
+    assert got, 'no copy button on a code cell'
+    assert got['success'], f'copying failed: {got}'
+    assert got['copied'] and got['copied'].strip() == got['code'].strip(), got
+
+def test_figure_opens_full_size(browser, server):
+    "The most shrunk figure of the site opens at its full size on click"
+    from selenium.webdriver.common.by import By
+    figs = [(f['natural'] / max(f['shown'], 1), name, f) for name in PAGES
+            for f in visit(browser, server, name)['figures']]
+    if not figs: pytest.skip('no figure on the site')
+    _, name, f = max(figs, key=lambda x: x[0])
+    assert not browser.goto(f'{server}/{name}.html')
+    a = browser.driver.find_element(By.CSS_SELECTOR, f'a.rnnbook-figure[href$="{f["src"].rsplit("/", 1)[-1]}"]')
+    browser.driver.execute_script('arguments[0].scrollIntoView({block: "center"})', a)
+    a.click()
+    time.sleep(0.3)
+    assert browser.driver.current_url == f['src']
+    assert browser.js('document.images[0].naturalWidth') == f['natural']
+
+@pytest.mark.parametrize('width', [400, 1920])
+def test_other_widths(browser, server, width):
+    "At a phone's width and on a wide screen no page scrolls sideways; on a wide screen no block needs to either"
+    browser.viewport(width, HEIGHT)
+    try:
+        bad = {}
+        for name in PAGES:
+            browser.goto(f'{server}/{name}.html')
+            w = browser.js('[document.documentElement.scrollWidth, window.innerWidth]')
+            if w[0] > w[1]: bad[name] = f'the page is {w[0]} px wide'
+            if width > WIDTH:
+                pg = browser.js(_PAGE_JS)
+                if pg['overflow'] or pg['sticking']: bad[name] = (pg['overflow'] + pg['sticking'])[:5]
+        assert not bad, f'at {width} px: {bad}'
+    finally:
+        browser.viewport()
+
+def test_site_notebooks(site):
+    "The site ships the notebooks of nbs/ (for the download button), and no staged copy of one"
+    ipynb = {f.relative_to(site).as_posix() for f in site.rglob('*.ipynb')}
+    assert ipynb == {f'nbs/{p.name}' for p in NBS}, ipynb
 
 def test_no_remote_assets(site):
     "The site loads no script or style from the network: maths, fonts, icons are all bundled"

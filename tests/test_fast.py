@@ -75,7 +75,7 @@ def test_fast_lm_trains(fast, teach, tmp_path):
     "The LMs on the fast layers equal the teaching ones at any batch size, train under Learner + ModelResetter, export and load"
     from rnnbook.data import hn_dls, hn_data
     from rnnbook.first_lm import series_learner
-    from rnnbook.cli import export_lm, load_lm
+    from rnnbook.series import export_lm, load_lm
     from fastai.callback.training import ShortEpochCallback
     torch.manual_seed(0); a = fast(30, 8, 2)
     torch.manual_seed(0); b = teach(30, 8, 2)

@@ -1,0 +1,77 @@
+"The package's shape: no import cycle, notebooks that import only what precedes them, an `all` that changes no global state, `python -m rnnbook`"
+import ast, json, os, re, subprocess, sys
+from pathlib import Path
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PKG = ROOT/'rnnbook'
+
+def imports(f):
+    "The rnnbook modules that `f` imports at module level (`from .x import`, `from rnnbook.x import`, `import rnnbook.x`)"
+    res = set()
+    for node in ast.parse(f.read_text()).body:
+        if isinstance(node, ast.ImportFrom):
+            mod = node.module or ''
+            if node.level == 1: res.add(mod.split('.')[0])
+            elif mod.startswith('rnnbook.'): res.add(mod.split('.')[1])
+        elif isinstance(node, ast.Import):
+            res |= {a.name.split('.')[1] for a in node.names if a.name.startswith('rnnbook.')}
+    return res - {''}
+
+GRAPH = {f.stem: imports(f) for f in PKG.glob('*.py') if f.stem not in ('_modidx', '__init__')}
+
+def test_no_import_cycle():
+    state = {}
+    def visit(m, path):
+        if state.get(m) == 'done': return
+        assert state.get(m) != 'active', f"import cycle: {' -> '.join(path + [m])}"
+        state[m] = 'active'
+        for d in GRAPH.get(m, ()): visit(d, path + [m])
+        state[m] = 'done'
+    for m in GRAPH: visit(m, [])
+
+def test_library_does_not_import_the_shell():
+    "The command line and the benchmark sit on top: nothing in the library imports them"
+    for m,deps in GRAPH.items():
+        if m not in ('cli', '__main__'): assert 'cli' not in deps, m
+        if m not in ('cli', 'bench', '__main__'): assert 'bench' not in deps, m
+    assert not {'cli', 'bench', 'distributed'} & GRAPH['all']
+
+def _nb_order():
+    return sorted(p for p in (ROOT/'nbs').glob('[0-9]*.ipynb'))
+
+def _default_exp(nb):
+    for c in nb['cells']:
+        m = re.match(r'#\|\s*default_exp\s+(\S+)', ''.join(c['source']))
+        if m: return m.group(1)
+
+def test_notebooks_import_only_what_precedes_them():
+    "A notebook can't lean on a later module (the miniai habit)"
+    seen = set()
+    for p in _nb_order():
+        nb = json.loads(p.read_text())
+        mod = _default_exp(nb)
+        for c in nb['cells']:
+            if c['cell_type'] != 'code': continue
+            for m in re.findall(r'^\s*(?:from|import) rnnbook\.(\w+)', ''.join(c['source']), flags=re.M):
+                assert m in seen or m == mod, f"{p.name} imports rnnbook.{m}, which comes later in the series"
+        if mod: seen.add(mod)
+
+def _run(code):
+    return subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, env={**os.environ, 'PYTHONWARNINGS': ''}, timeout=300)
+
+def test_all_changes_no_global_state():
+    "`import rnnbook.all` leaves the warning filters as `import fastai.text.all` leaves them, and torch's thread count alone"
+    code = ("import warnings, torch; n = torch.get_num_threads(); import fastai.text.all; before = list(warnings.filters); "
+            "import rnnbook.all; assert list(warnings.filters) == before, [f for f in warnings.filters if f not in before]; "
+            "assert torch.get_num_threads() == n; print('ok')")
+    p = _run(code)
+    assert p.returncode == 0 and 'ok' in p.stdout, p.stderr[-2000:]
+
+def test_python_m_rnnbook():
+    p = subprocess.run([sys.executable, '-m', 'rnnbook', '--help'], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0 and 'complete PROMPT' in p.stdout, p.stderr[-2000:]
+
+def test_cli_is_a_thin_shell():
+    n = len((PKG/'cli.py').read_text().splitlines())
+    assert n <= 150, f"cli.py has {n} lines: the library's work belongs in the library"
