@@ -4,8 +4,11 @@
 1. Stage every notebook in `nbs/` (`index.ipynb`, then `NN_*.ipynb` in series order) into `docs/nbs/`, processed with
    nbdev's own processors: `#| hide` cells dropped, `#| hide_line` lines dropped, directive comments removed, so
    `#| export` code is shown without its `#|` line. The page name strips the number prefix as nbdev does
-   (`00_data.ipynb` -> `data.html`). Each page gets an "Open in Colab" / source line, and API docs (autodoc: signature
-   and docstring) after each `#| export` cell for the public functions and classes it defines.
+   (`00_data.ipynb` -> `data.html`). Each page gets an "Open in Colab" / source line, and API docs (autodoc: signature,
+   docstring, and a table of the parameters' `# comments`, added by conf.py) after each `#| export` cell for the public
+   functions and classes it defines. Links to notebooks become links to their pages. The home page gets the sidebar's
+   toctree, each chapter labelled with its number and title ("00 The data: HUMAN_NUMBERS"). Each notebook is also
+   copied as it is to `_build/downloads/nbs/`, which the site serves at `nbs/NAME.ipynb` for the download button.
 2. Run Sphinx (myst-nb, notebooks NOT executed, sphinx-book-theme; config in docs/conf.py).
 3. Write a markdown twin `name.html.md` of every page (nbdev 3's module docstrings link to `.../data.html.md`, the
    commonmark copy nbdev's Quarto site publishes next to each page).

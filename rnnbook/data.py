@@ -129,7 +129,8 @@ class Seqs(L):
     def new_empty(self): return type(self)()
 
 # %% ../nbs/00_data.ipynb #5744e8fb
-def hn_dls(sl:int=16, bs:int=64, seq_y:bool=True, chunks:bool=True, path=None, device=None, num_workers:int=0, **kwargs)->DataLoaders:
+def hn_dls(sl:int=16, bs:int=64, seq_y:bool=True, chunks:bool=True, path=None, device=None, num_workers:int=0, # `None`: fastai's default
+           **kwargs)->DataLoaders:
     "HUMAN_NUMBERS `DataLoaders` of `sl`-token sequences in batches of `bs`, in stream order if `chunks`, on `device` (default: `default_device()`)"
     check_whole(sl=sl, bs=bs)
     seqs = make_seqs(hn_data(path)[2], sl, seq_y=seq_y)
@@ -139,7 +140,7 @@ def hn_dls(sl:int=16, bs:int=64, seq_y:bool=True, chunks:bool=True, path=None, d
     if chunks: trn,val = group_chunks(trn, bs),group_chunks(val, bs)
     # the tensors are already in memory: worker processes would only add start-up time
     return DataLoaders.from_dsets(Seqs(trn), Seqs(val), bs=bs, shuffle=False, drop_last=chunks,
-                                  device=ifnone(device, default_device()), num_workers=num_workers, **kwargs)
+                                  device=ifnone(device, default_device()), **({} if num_workers is None else dict(num_workers=num_workers)), **kwargs)
 
 # %% ../nbs/00_data.ipynb #ad7728e6
 def baseline(dl, vocab):

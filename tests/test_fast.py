@@ -2,7 +2,7 @@
 import json, subprocess, sys, pytest, torch
 from torch import nn
 from torch.testing import assert_close
-from test_lstm_gru import assert_same, check_layer, layer_sweep, _state, NI, NH, SL
+from layer_checks import assert_same, check_layer, layer_sweep, _state, NI, NH, SL
 from rnnbook.lstm import LSTM, LSTMLM
 from rnnbook.gru import GRU, GRULM
 from rnnbook.fast import FastLSTM, FastGRU, FastLSTMLM, FastGRULM, CompiledLSTM

@@ -4,53 +4,10 @@ from torch import nn
 from torch.testing import assert_close
 from rnnbook.lstm import LSTMCell, LSTM, LSTMLM
 from rnnbook.gru import GRUCell, GRU, GRULM
+from layer_checks import TOL, NI, NH, SL, assert_same, _state, SWEEP, layer_sweep, check_layer
 
 LAYERS = {'lstm': (LSTM, nn.LSTM), 'gru': (GRU, nn.GRU)}
 CELLS = {'lstm': (LSTMCell, nn.LSTMCell), 'gru': (GRUCell, nn.GRUCell)}
-TOL = {torch.float32: 1e-5, torch.float64: 1e-10}
-NI,NH,SL = 3,4,5  # ni != nh on purpose
-
-def _flat(o): return [t for a in o for t in _flat(a)] if isinstance(o, (tuple, list)) else [o]
-def _leaves(o):
-    if isinstance(o, (tuple, list)): return tuple(_leaves(a) for a in o)
-    return None if o is None else o.detach().clone().requires_grad_()
-
-def _run(m, args):
-    "Results of `m(*args)`, then the gradients of the args and of every parameter for a fixed weighted sum of the results"
-    a = _leaves(args)
-    res = _flat(m(*a))
-    sum((r*torch.linspace(-1, 1, r.numel(), dtype=r.dtype).view_as(r)).sum() for r in res).backward()
-    return res, [t.grad for t in _flat(a) if t is not None], {k:p.grad for k,p in m.named_parameters()}
-
-def assert_same(ours, ref, *args):
-    ours.load_state_dict(ref.state_dict())
-    (r1,g1,p1),(r2,g2,p2) = _run(ours, args),_run(ref, args)
-    tol = TOL[r2[0].dtype]
-    assert len(r1) == len(r2) and len(g1) == len(g2) and list(p1) == list(p2)
-    for a,b in zip(r1+g1+list(p1.values()), r2+g2+list(p2.values())):
-        assert a.shape == b.shape
-        assert_close(a, b, atol=tol, rtol=0)
-
-def _state(kind, shape, dtype, init):
-    if not init: return None
-    if kind == 'lstm': return (torch.randn(shape, dtype=dtype), torch.randn(shape, dtype=dtype))
-    return torch.randn(shape, dtype=dtype)
-
-SWEEP = dict(kind=['lstm', 'gru'], dtype=[torch.float32, torch.float64], num_layers=[1, 2, 3], batch_first=[False, True],
-             init=[False, True], bs=[1, 3])
-
-def layer_sweep(f):
-    "Parametrize test `f` over `SWEEP`: every layer implementation is checked against PyTorch's at these shapes"
-    for k,v in reversed(SWEEP.items()): f = pytest.mark.parametrize(k, v)(f)
-    return f
-
-def check_layer(layers, kind, dtype, num_layers, batch_first, init, bs):
-    "`layers[kind][0]` against PyTorch's `layers[kind][-1]` at one point of the sweep"
-    torch.manual_seed(0)
-    ours,theirs = layers[kind][0],layers[kind][-1]
-    kw = dict(num_layers=num_layers, batch_first=batch_first, dtype=dtype)
-    x = torch.randn((bs, SL, NI) if batch_first else (SL, bs, NI), dtype=dtype)
-    assert_same(ours(NI, NH, **kw), theirs(NI, NH, **kw), x, _state(kind, (num_layers, bs, NH), dtype, init))
 
 @layer_sweep
 def test_layer_equal(kind, dtype, num_layers, batch_first, init, bs): check_layer(LAYERS, kind, dtype, num_layers, batch_first, init, bs)
