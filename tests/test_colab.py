@@ -95,7 +95,7 @@ def _parent_site_dirs():
     res = []
     for d in dirs:
         p = Path(d).resolve()
-        if p.is_dir() and not p.is_relative_to(ROOT) and p not in res: res.append(p)
+        if p.is_dir() and p != ROOT and p not in res: res.append(p)  # a venv inside the checkout (as CI makes) is fine
     return res
 
 def _venv_python(env_dir):
