@@ -15,6 +15,7 @@ from .data import *
 from .lstm import *
 from .gru import *
 from .fast import *
+from .first_lm import *
 from .series import *
 import json, subprocess, datetime, gc
 
@@ -117,12 +118,9 @@ def workers_bench(names=('LMModel4', 'LMModel7'), device=None, verbose=False)->l
     for name in names:
         s = model_class(name).spec
         for nw in (None, 0):  # `None`: fastai's default, min(16, cpus)
-            set_seed(42)
             dls = hn_dls(s.sl, s.bs, seq_y=s.seq_y, chunks=s.chunks, device=device, num_workers=nw)
-            learn = model_learner(name, dls=dls)
-            start = time.perf_counter()
-            with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, s.recipe('book').lr)
-            rows.append(dict(model=name, workers=dls.train.fake_l.num_workers, sec_per_epoch=time.perf_counter()-start))
+            df = fit_seeds(partial(model_learner, name, dls=dls), 1, s.recipe('book').lr, seeds=[42])  # the series' seeds loop, timed
+            rows.append(dict(model=name, workers=dls.train.fake_l.num_workers, sec_per_epoch=float(df.sec_per_epoch[0])))
             _log(verbose, f"{name}, {rows[-1]['workers']} workers: {rows[-1]['sec_per_epoch']:.2f} s/epoch")
     return rows
 

@@ -123,11 +123,11 @@ def model_spec(cls)->SeriesSpec:
     if not isinstance(s, SeriesSpec): raise ValueError(f"{getattr(cls, '__name__', cls)} has no `spec`: declare a `SeriesSpec` beside the model")
     return s
 
-def spec_learner(cls, recipe='book', dls=None, device=None, **model_kw)->Learner:
-    "A `series_learner` for a fresh `cls` set up as its `recipe` says, on the model's `hn_dls` (or `dls`)"
+def spec_learner(cls, recipe='book', dls=None, device=None, sl:int=None, bs:int=None, **model_kw)->Learner:
+    "A `series_learner` for a fresh `cls` set up as its `recipe` says, on the model's `hn_dls` (or `dls`; `sl`, `bs` override the spec's)"
     s = model_spec(cls)
     r = s.recipe(recipe)
-    if dls is None: dls = hn_dls(s.sl, ifnone(r.bs, s.bs), seq_y=s.seq_y, chunks=s.chunks, device=device)
+    if dls is None: dls = hn_dls(ifnone(sl, s.sl), ifnone(bs, ifnone(r.bs, s.bs)), seq_y=s.seq_y, chunks=s.chunks, device=device)
     kw = s.args | r.model | {k:v for k,v in model_kw.items() if v is not None}
     bad = set(kw) - set(inspect.signature(cls).parameters)
     if bad: raise ValueError(f"{cls.__name__} takes no {', '.join(sorted(bad))}; its arguments are {', '.join(s.args)}")

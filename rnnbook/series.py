@@ -36,12 +36,9 @@ def model_class(name):
 def model_learner(name, recipe='book', sl:int=None, bs:int=None, n_hidden:int=None, n_layers:int=None, dls=None, device=None)->Learner:
     "A `spec_learner` for series model `name` set up as its `recipe` says, on its `hn_dls` (or `dls`)"
     cls = model_class(name)
-    s = model_spec(cls)
-    r = s.recipe(recipe)
-    sl = ifnone(sl, s.sl)
-    if dls is None: dls = hn_dls(sl, ifnone(bs, ifnone(r.bs, s.bs)), seq_y=s.seq_y, chunks=s.chunks, device=device)
-    learn = spec_learner(cls, r, dls=dls, n_hidden=n_hidden, n_layers=n_layers)
-    learn.lm_info = dict(model=name, recipe=str(r), sl=sl, vocab=list(hn_data()[1]))  # saved with the learner: what `complete` needs
+    r = model_spec(cls).recipe(recipe)
+    learn = spec_learner(cls, r, dls=dls, device=device, sl=sl, bs=bs, n_hidden=n_hidden, n_layers=n_layers)
+    learn.lm_info = dict(model=name, recipe=str(r), sl=ifnone(sl, cls.spec.sl), vocab=list(hn_data()[1]))  # saved with the learner: what `complete` needs
     return learn
 
 # %% ../nbs/06c_series.ipynb #2754b39b

@@ -1,7 +1,7 @@
 "Where every tensor lives: loaders on `default_device()`, model, hidden state and batches on one device after `fit`; the `cuda` tests run the same on a GPU"
 import pytest, torch
 from fastai.torch_core import default_device, one_param, set_seed
-from fastai.callback.training import ShortEpochCallback
+from helpers import short_fit
 from rnnbook.data import hn_dls
 from rnnbook.lesson7 import hn_lm_dls
 from rnnbook.series import series_models, model_learner, export_lm, load_lm, complete
@@ -13,8 +13,6 @@ def _states(m):
     h = getattr(m, 'h', None)
     return [] if h is None else list(h) if isinstance(h, tuple) else [h]
 
-def short_fit(learn):
-    with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-3, cbs=ShortEpochCallback(pct=0.05, short_valid=True))
 
 def test_loaders_on_default_device():
     for dls in hn_dls(16, 64), hn_dls(3, 64, seq_y=False, chunks=False), hn_lm_dls(bs=16, seq_len=8):

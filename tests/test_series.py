@@ -2,10 +2,10 @@
 import pytest, torch, torch.nn.functional as F
 from fastai.callback.core import Callback, CancelFitException
 from fastai.callback.rnn import rnn_cbs, RNNRegularizer, ModelResetter
-from fastai.callback.training import ShortEpochCallback
 from fastai.learner import load_learner
 from fastai.torch_core import set_seed
 from rnnbook.data import hn_dls
+from helpers import short_fit
 from rnnbook.first_lm import LMModel1, LMModel2, series_learner, fit_seeds
 from rnnbook.stateful import Stateful, LMModel3, LMModel4, detach_h
 from rnnbook.multilayer import LMModel5
@@ -33,9 +33,6 @@ def xent(out, y):
 def state(m): return m.h[0] if isinstance(m.h, tuple) else m.h
 def cbs_for(name): return rnn_cbs(alpha=2, beta=1) if name == 'LMModel7' else None
 
-def short_fit(learn):
-    "A few real training steps on batches of 64 (a fraction of one epoch)"
-    with learn.no_bar(), learn.no_logging(): learn.fit(1, 1e-2, cbs=ShortEpochCallback(pct=0.05, short_valid=True))
 
 @pytest.mark.parametrize('name', list(ALL))
 def test_no_globals(name):
