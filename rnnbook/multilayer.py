@@ -1,4 +1,4 @@
-"""LMModel5: stacked recurrent layers with `nn.RNN`, and why a deep stack trains badly: exploding and vanishing activations and gradients, measured and plotted.
+"""LMModel5: stacked recurrent layers with `nn.RNN`, compared with one layer and with twelve; over-fitting in the shallow stack, and exploding and vanishing activations and gradients in the deep one, measured and plotted.
 
 Docs: https://rnnbook.github.io/rnnbook/multilayer.html.md"""
 
