@@ -1,4 +1,4 @@
-"The equality sweep shared by the layer tests: ours against PyTorch's with `rnn_diffs` (notebook 04), over shapes, dtypes and states"
+"The equality sweep shared by the layer tests: ours against PyTorch's with `rnn_diffs` (appendix 04b, `rnnbook.lstm`), over shapes, dtypes and states"
 import pytest, torch
 from rnnbook.lstm import rnn_diffs, _flat
 
