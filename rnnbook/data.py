@@ -6,7 +6,8 @@ Docs: https://rnnbook.github.io/rnnbook/data.html.md"""
 
 # %% auto #0
 __all__ = ['words', 'parse_words', 'human_numbers', 'read_lines', 'get_tokens', 'make_vocab', 'numericalize', 'decode', 'hn_data',
-           'check_whole', 'make_seqs', 'group_chunks', 'rank_streams', 'Seqs', 'hn_dls', 'baseline']
+           'check_whole', 'make_seqs', 'group_chunks', 'rank_streams', 'Seqs', 'n_train', 'valid_start', 'hn_dls',
+           'baseline']
 
 # %% ../nbs/00_data.ipynb #50051492
 from fastai.text.all import *
@@ -129,12 +130,20 @@ class Seqs(L):
     def new_empty(self): return type(self)()
 
 # %% ../nbs/00_data.ipynb #5744e8fb
+def n_train(n:int)->int:
+    "How many of `n` sequences `hn_dls` trains on: the first 80%, cut as the book cuts them (the rest validate)"
+    return int(n * 0.8)
+
+def valid_start(sl:int=16, path=None)->int:
+    "Index in the stream of the first token `hn_dls(sl)` holds out (training reads the tokens before it, and it as a last target)"
+    return n_train(len(make_seqs(hn_data(path)[2], sl))) * sl
+
 def hn_dls(sl:int=16, bs:int=64, seq_y:bool=True, chunks:bool=True, path=None, device=None, num_workers:int=0, # `None`: fastai's default
            **kwargs)->DataLoaders:
     "HUMAN_NUMBERS `DataLoaders` of `sl`-token sequences in batches of `bs`, in stream order if `chunks`, on `device` (default: `default_device()`)"
     check_whole(sl=sl, bs=bs)
     seqs = make_seqs(hn_data(path)[2], sl, seq_y=seq_y)
-    cut = int(len(seqs) * 0.8)
+    cut = n_train(len(seqs))
     trn,val = seqs[:cut],seqs[cut:]
     if bs > len(val): raise ValueError(f"bs={bs} is larger than the data: {len(val)} validation sequences of sl={sl}")
     if chunks: trn,val = group_chunks(trn, bs),group_chunks(val, bs)
