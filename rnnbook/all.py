@@ -7,7 +7,9 @@ from .multilayer import *
 from .lstm import *
 from .gru import *
 from .regularized import *
+from .counting import *
 from .series import *
 from .lesson7 import *
 from .explore import *
 from .fast import *
+from .play import *

@@ -16,13 +16,14 @@ from fastai.text.all import *
 from fastcore.script import *
 from .data import *
 from .first_lm import *
+from .counting import *
 from .series import *
 
 # %% ../nbs/10_cli.ipynb #a09b796b
 @call_parse
 def rnnbook_train(
     model:str,               # the series model to train, e.g. LMModel7 (`rnnbook --help` lists them)
-    recipe:str='ours',       # `ours` (the series' best recipe for MODEL) or `book` (the book's schedule)
+    recipe:str=None,         # a recipe of MODEL: `book` (the book's schedule), `ours` (the series'), `best` (the best counter); default `best` where MODEL has it, else `ours`
     epochs:int=None,         # epochs of `fit_one_cycle` (default: the recipe's)
     lr:float=None,           # peak learning rate (default: the recipe's)
     seed:int=42,             # random seed for the weights
@@ -30,16 +31,17 @@ def rnnbook_train(
     bs:int=None,             # batch size over all processes (default: the recipe's, 64 or 32)
     n_hidden:int=None,       # hidden size (default: 64)
     n_layers:int=None,       # number of layers, for the models that stack them (default: 2)
-    out:str=None,            # where to save the learner (default: ~/.fastai/models/rnnbook/MODEL.pkl, under FASTAI_HOME)
+    out:str=None,            # where to save the learner (default: ~/.fastai/models/rnnbook/MODEL-RECIPE.pkl, under FASTAI_HOME)
     cpu:bool=False,          # train on the CPU even if there is a GPU
     threads:int=1,           # torch threads on the CPU (these small RNNs train fastest on one)
 ):
     "Train one model of the series on HUMAN_NUMBERS with one of its recipes and save the learner with `learn.export`"
+    recipe = ifnone(recipe, default_recipe(model))
     model_spec(model_class(model)).recipe(recipe)
     if not rank_distrib(): print(f"training {model} ({recipe} recipe) on {train_device(cpu)}" + (f" in {num_distrib()} processes" if num_distrib() > 1 else ''))
     learn = train_model(model, recipe, epochs, lr, seed, sl, bs, n_hidden, n_layers, cpu, threads=threads)
     if rank_distrib(): return
-    fn = export_lm(learn, ifnone(out, model_path(model)))
+    fn = export_lm(learn, ifnone(out, model_path(model, recipe)))
     print(f"{model}: validation accuracy {final_acc(learn):.3f}; saved the learner to {fn}")
 
 # %% ../nbs/10_cli.ipynb #6cf71fab
@@ -47,7 +49,7 @@ def rnnbook_train(
 def rnnbook_series(
     seeds:int=3,             # seeds per model and recipe (0, 1, ...); the board shows the median, min and max accuracy
     models:str=None,         # comma-separated model names (default: every model of the series)
-    recipes:str='book,ours', # comma-separated recipes: `book` (the book's schedule), `ours` (the series' best)
+    recipes:str='book,ours', # comma-separated recipes: `book` (the book's schedule), `ours` (the series'), `best` (the best counter, where a model has one)
     epochs:int=None,         # train every model for this many epochs instead of its recipe's
     out:str=None,            # also write the board to this file: `.json` (one record per row) or `.md`
     cpu:bool=False,          # train on the CPU even if there is a GPU
@@ -58,7 +60,8 @@ def rnnbook_series(
     names = [m.strip() for m in models.split(',') if m.strip()] if models else list(series_models)
     for m in names: model_class(m)
     rs = [r.strip() for r in recipes.split(',') if r.strip()]
-    if not rs or set(rs) - {'book', 'ours'}: raise ValueError(f"--recipes takes book and/or ours, got {recipes!r}")
+    known = {r for m in names for r in model_spec(model_class(m)).recipes}
+    if not rs or set(rs) - known: raise ValueError(f"--recipes takes some of {', '.join(sorted(known))}, got {recipes!r}")
     if out and Path(out).suffix not in ('.json', '.md'): raise ValueError(f"--out must end in .json or .md, got {out!r}")
     print(f"training {len(names)} models x {len(rs)} recipes x {seeds} seeds on {train_device(cpu)}, torch {torch.__version__}")
     df = leaderboard(names, rs, seeds=range(seeds), n_epoch=epochs, cpu=cpu, threads=threads)
@@ -76,7 +79,8 @@ def rnnbook_complete(
     prompt:str,              # the start of the count in words of the vocabulary, e.g. "eight thousand one hundred"
     n:int=30,                # how many words to write
     temperature:float=0.,    # 0: always the most likely word; above 0: sample, more freely as it grows
-    model:str=default_model, # the model whose saved learner is used; trained first with its `ours` recipe if none is saved
+    model:str=default_model, # the model whose saved learner is used; trained first if none is saved
+    recipe:str=None,         # the recipe it is (or was) trained with (default: `best` where MODEL has it, else `ours`)
     model_file:str=None,     # a learner saved by `rnnbook train` (default: the saved MODEL)
     seed:int=None,           # random seed, for sampling
 ):
@@ -84,11 +88,13 @@ def rnnbook_complete(
     check_whole(0, n=n); check_temperature(temperature)
     if not prompt.split(): raise ValueError("the prompt is empty: give the start of a count in words, e.g. 'eight thousand one hundred'")
     numericalize(prompt.split(), hn_data()[1])  # an unknown word fails now, not after training
-    if model_file is None and not model_path(model).exists():
-        print(f"no saved {model} at {model_path(model)}: training it first (`rnnbook train {model}`)", file=sys.stderr)
-        learn = train_model(model, 'ours', seed=42, quiet=True, threads=1)
-        print(f"{model}: validation accuracy {final_acc(learn):.3f}; saved the learner to {export_lm(learn, model_path(model))}", file=sys.stderr)
-    learn = load_lm(ifnone(model_file, model_path(model)))
+    recipe = ifnone(recipe, default_recipe(model))
+    model_spec(model_class(model)).recipe(recipe)  # a wrong model or recipe fails now, not after training
+    if model_file is None and not model_path(model, recipe).exists():
+        print(f"no saved {model} at {model_path(model, recipe)}: training it first (`rnnbook train {model} --recipe {recipe}`)", file=sys.stderr)
+        learn = train_model(model, recipe, seed=42, quiet=True, threads=1)
+        print(f"{model}: validation accuracy {final_acc(learn):.3f}; saved the learner to {export_lm(learn, model_path(model, recipe))}", file=sys.stderr)
+    learn = load_lm(ifnone(model_file, model_path(model, recipe)))
     if seed is not None: set_seed(seed)
     print(complete(learn, prompt, n, temperature))
 

@@ -42,7 +42,7 @@ def test_registry():
     book = series_models['LMModel7'].spec.recipe('book')
     assert (book.acc, book.wd, book.moms, book.ar_tar) == (0.869, 0.1, (0.8, 0.7, 0.8), (2, 1))
     for name,cls in series_models.items():
-        assert set(cls.spec.recipes) == {'book', 'ours'}, name
+        assert {'book', 'ours'} <= set(cls.spec.recipes) <= {'book', 'ours', 'best'}, name
         if cls.spec.book is not None: assert cls.spec.recipe('book').acc == cls.spec.book
 
 @pytest.mark.parametrize('cmd,says', [(['train'], 'recipe'), (['series'], 'board'), (['complete'], 'temperature')])
@@ -94,10 +94,19 @@ def test_series_board_json(home, tmp_path):
     recs = json.loads(fn.read_text())
     assert [r['recipe'] for r in recs] == ['book', 'ours']
     for r in recs:
-        assert {'model', 'recipe', 'book', 'median', 'min', 'max', 'seeds', 'sec_per_epoch'} <= set(r)
+        assert {'model', 'recipe', 'book', 'median', 'min', 'max', 'seeds', 'sec_per_epoch', 'count_train', 'count_8xxx', 'count_9xxx'} <= set(r)
+        assert 0 <= r['count_train'] <= 1
         assert r['model'] == MODEL and r['seeds'] == 2 and r['min'] <= r['median'] <= r['max'] and r['book'] == 0.640
     assert '| LMModel4 | ours |' in p.stdout and 'meets the book' in p.stdout
 
 def test_wrong_recipe(home):
     fails(rnnbook('train', MODEL, '--recipe', 'fastest', home=home), "no recipe 'fastest'", 'book', 'ours')
-    fails(rnnbook('series', '--recipes', 'fastest', home=home), '--recipes takes book and/or ours')
+    fails(rnnbook('series', '--recipes', 'fastest', home=home), '--recipes takes some of', 'book', 'ours')
+    fails(rnnbook('complete', 'one', '--recipe', 'fastest', home=home), "no recipe 'fastest'")
+
+def test_train_saves_by_recipe(home):
+    "Without --out, `rnnbook train` saves under FASTAI_HOME, one file per model and recipe"
+    p = rnnbook('train', MODEL, '--recipe', 'book', '--epochs', 1, '--n-hidden', 16, '--cpu', home=home)
+    assert p.returncode == 0, p.stderr
+    fn = Path(home)/'models'/'rnnbook'/f'{MODEL}-book.pkl'
+    assert fn.is_file() and str(fn) in p.stdout
