@@ -52,4 +52,7 @@ LMModel7.spec = SeriesSpec(dict(n_hidden=64, n_layers=2, p=0.4), recipes=dict(
     # the book trains LMModel7 with `TextLearner`, whose one-cycle momentums are (0.8, 0.7, 0.8)
     book=Recipe(15, 1e-2, wd=0.1, moms=(0.8, 0.7, 0.8), ar_tar=(2, 1), acc=0.869, note='fastbook chapter 12'),
     ours=Recipe(15, 1e-2, wd=1.0, moms=(0.8, 0.7, 0.8), ar_tar=(4, 2), bs=32, model=dict(p=0.6), acc=0.95,
-                note='notebook 06: every regulariser turned up, 32 streams')))
+                note='notebook 06: every regulariser turned up, 32 streams'),
+    # the best counter of the search in "A model that counts": twice the epochs, a little less weight decay
+    best=Recipe(30, 1e-2, wd=0.8, moms=(0.8, 0.7, 0.8), ar_tar=(4, 2), bs=32, model=dict(p=0.6), acc=0.95,
+                note='notebook 06, "A model that counts": writes 0.99 of the 8xxx and 0.95 of the 9xxx (median of 3 seeds)')))
