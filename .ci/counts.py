@@ -1,5 +1,7 @@
 "Issue 16's check: the learners `rnnbook train LMModel7 --recipe best` saved for seeds 0, 1, 2 count, on the median"
-import sys, pandas as pd
+import sys, warnings
+warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)  # fastai's import on torch>=2.14
+import pandas as pd
 from rnnbook.series import load_lm
 from rnnbook.counting import count_report
 reports = pd.DataFrame([count_report(load_lm(f)) for f in sys.argv[1:]])

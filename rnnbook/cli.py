@@ -49,13 +49,13 @@ def rnnbook_train(
 def rnnbook_series(
     seeds:int=3,             # seeds per model and recipe (0, 1, ...); the board shows the median, min and max accuracy
     models:str=None,         # comma-separated model names (default: every model of the series)
-    recipes:str='book,ours', # comma-separated recipes: `book` (the book's schedule), `ours` (the series'), `best` (the best counter, where a model has one)
+    recipes:str='book,ours,best', # comma-separated recipes: `book` (the book's schedule), `ours` (the series'), `best` (the best counter, where a model has one)
     epochs:int=None,         # train every model for this many epochs instead of its recipe's
     out:str=None,            # also write the board to this file: `.json` (one record per row) or `.md`
     cpu:bool=False,          # train on the CPU even if there is a GPU
     threads:int=1,           # torch threads on the CPU (these small RNNs train fastest on one)
 ):
-    "Train every model of the series with the book's schedule and with the series' recipe, over seeds, and print the board"
+    "Train every model of the series with the book's schedule, the series' recipe (and `best` where a model has it), over seeds, and print the board"
     check_whole(seeds=seeds)
     names = [m.strip() for m in models.split(',') if m.strip()] if models else list(series_models)
     for m in names: model_class(m)
