@@ -60,7 +60,7 @@ def rnnbook_series(
     names = [m.strip() for m in models.split(',') if m.strip()] if models else list(series_models)
     for m in names: model_class(m)
     rs = [r.strip() for r in recipes.split(',') if r.strip()]
-    known = {r for m in names for r in model_spec(model_class(m)).recipes}
+    known = {r for m in series_models for r in model_spec(model_class(m)).recipes}  # `leaderboard` takes each model's own
     if not rs or set(rs) - known: raise ValueError(f"--recipes takes some of {', '.join(sorted(known))}, got {recipes!r}")
     if out and Path(out).suffix not in ('.json', '.md'): raise ValueError(f"--out must end in .json or .md, got {out!r}")
     print(f"training {len(names)} models x {len(rs)} recipes x {seeds} seeds on {train_device(cpu)}, torch {torch.__version__}")
