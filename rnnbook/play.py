@@ -102,8 +102,8 @@ def web_model(fname)->nn.Module:
 
 # %% ../nbs/11_play.ipynb #4e97ed5d
 def play_models(dest, lstm_recipe:str=None, gru_recipe:str='ours', seed:int=0, max_kb:int=300, quiet:bool=False)->dict:
-    "Train the page's LMModel7 (recipe `'best'` if it has one, else `'ours'`) and GRULM with `seed` on the CPU; write `play_lstm.js`, `play_gru.js` to `dest`"
-    lstm_recipe = ifnone(lstm_recipe, 'best' if 'best' in LMModel7.spec.recipes else 'ours')
+    "Train the page's LMModel7 (its `default_recipe`, `best`) and GRULM with `seed` on the CPU; write `play_lstm.js`, `play_gru.js` to `dest`"
+    lstm_recipe = ifnone(lstm_recipe, default_recipe('LMModel7'))
     res = {}
     for key,name,recipe in (('lstm', 'LMModel7', lstm_recipe), ('gru', 'GRULM', gru_recipe)):
         learn = train_model(name, recipe, seed=seed, cpu=True, quiet=quiet)

@@ -6,7 +6,7 @@ from rnnbook.first_lm import LMModel1
 from rnnbook.stateful import LMModel3, LMModel4
 from rnnbook.regularized import LMModel7
 from rnnbook.gru import GRULM
-from rnnbook.counting import count_sample, count_checks, count_report, stream_numbers, _next_logits, _logits, complete
+from rnnbook.counting import count_sample, count_checks, count_report, count_prompt, _next_logits, _logits, complete
 
 V = 30
 MODELS = {'LMModel1': lambda: LMModel1(V, 16), 'LMModel3': lambda: LMModel3(V, 16), 'LMModel4': lambda: LMModel4(V, 16),
@@ -36,11 +36,8 @@ def test_teacher_forcing_is_greedy_decoding(name):
 def test_checks_agree_with_complete():
     "On an untrained model both say no, on the same numbers; and the report is a share per range"
     set_seed(0); m = LMModel4(V, 16)
-    ns = stream_numbers()
     for n in (20, 8123, 9500):
-        k = ns.index(n)
-        prompt = ' . '.join(words(i) for i in ns[k-10:k]) + ' .'
-        assert count_checks(m, [n])[0] == (complete(m, prompt, len(words(n).split())+1) == words(n) + ' .')
+        assert count_checks(m, [n])[0] == (complete(m, count_prompt(n), len(words(n).split())+1) == words(n) + ' .')
     r = count_report(m, n=20)
     assert set(r) == {'train', '8xxx', '9xxx', '8999 → 9000'} and all(0 <= v <= 1 for v in r.values())
 
@@ -48,3 +45,4 @@ def test_bad_numbers():
     with pytest.raises(ValueError, match='no 8000'): count_checks(LMModel4(V, 16), [8000])
     with pytest.raises(ValueError, match='10 numbers before'): count_checks(LMModel4(V, 16), [3])
     with pytest.raises(ValueError, match='warmup must be'): count_checks(LMModel4(V, 16), [30], warmup=0)
+    with pytest.raises(ValueError, match='no 8000'): count_prompt(8000)
