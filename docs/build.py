@@ -9,6 +9,8 @@
    functions and classes it defines. Links to notebooks become links to their pages. The home page gets the sidebar's
    toctree, each chapter labelled with its number and title ("00 The data: HUMAN_NUMBERS"). Each notebook is also
    copied as it is to `_build/downloads/nbs/`, which the site serves at `nbs/NAME.ipynb` for the download button.
+   The markdown pages of `nbs/` (`develop.md`, the maintainers' page: releases, building this site, developing) are
+   published as they are after the series, under their own caption in the sidebar; the home page links them.
 2. Run Sphinx (myst-nb, notebooks NOT executed, sphinx-book-theme; config in docs/conf.py).
 3. Write a markdown twin `name.html.md` of every page (nbdev 3's module docstrings link to `.../data.html.md`, the
    commonmark copy nbdev's Quarto site publishes next to each page).
@@ -42,6 +44,10 @@ def series(nbs=NBS):
     nbs = Path(nbs)
     res = sorted(p for p in nbs.glob('[0-9]*.ipynb') if not p.name.startswith(('_', '.')))
     return ([nbs/'index.ipynb'] if (nbs/'index.ipynb').exists() else []) + res
+
+def extra_pages(nbs=NBS):
+    "Markdown pages of `nbs/` (`develop.md`: the maintainers' page), published as they are, after the series"
+    return sorted(p for p in Path(nbs).glob('*.md') if not p.name.startswith(('_', '.')))
 
 def colab_url(nb_name, info):
     return f"https://colab.research.google.com/github/{info['user']}/{info['repo']}/blob/{info['branch']}/nbs/{nb_name}"
@@ -83,18 +89,21 @@ def default_exp(nb):
         if m: return m.group(1)
 
 # ---- markdown ---------------------------------------------------------------------------------------------------
-_re_nblink = re.compile(r'(\]\(|href=["\'])(?:\./)?(?:nbs/)?((?:\d+[a-zA-Z0-9]*_)?[\w-]+)\.ipynb(#[^)"\']*)?')
+_re_nblink = re.compile(r'(\]\(|href=["\'])(?:\./)?(?:nbs/)?((?:\d+[a-zA-Z0-9]*_)?[\w-]+)\.(ipynb|md)(#[^)"\']*)?')
 _re_mdnblink = re.compile(r'\[([^\]]+)\]\((?:\./)?(?:nbs/)?([\w-]+)\.ipynb(?:#[^)]*)?\)')
 
 def relink(md, to, existing=None):
-    """Rewrite links to notebooks in `md`: `to(page_name, anchor)` gives the new target. With `existing` (the names of
-    the notebooks there are), a markdown link to any other notebook keeps its words and loses its link"""
+    """Rewrite links to notebooks (and to the markdown pages of `nbs/`, `develop.md`) in `md`: `to(page_name, anchor)`
+    gives the new target. With `existing` (the names of the notebooks there are), a markdown link to any other notebook
+    keeps its words and loses its link"""
     if existing is not None:  # first, so that a link just rewritten (to `data.ipynb`, say) is never taken for one
         md = _re_mdnblink.sub(lambda m: m.group(0) if m.group(2) + '.ipynb' in existing else m.group(1), md)
+    mds = {p.name for p in extra_pages()}
     def sub(m):
-        pre, stem, anchor = m.group(1), m.group(2), m.group(3) or ''
-        if existing is not None and stem + '.ipynb' not in existing: return m.group(0)
-        return pre + to(page_name(stem + '.ipynb'), anchor)
+        pre, stem, ext, anchor = m.group(1), m.group(2), m.group(3), m.group(4) or ''
+        if ext == 'md' and stem + '.md' not in mds: return m.group(0)  # a markdown file that is no page of the site
+        if ext == 'ipynb' and existing is not None and stem + '.ipynb' not in existing: return m.group(0)
+        return pre + to(page_name(f'{stem}.{ext}'), anchor)
     return _re_nblink.sub(sub, md)
 
 def _text_out(o):
@@ -172,12 +181,13 @@ def nb_number(nb_name):
     m = re.match(r'(\d+[a-zA-Z0-9]*)_', Path(nb_name).name)
     return m.group(1) if m else None
 
+def _plain_title(t): return re.sub(r'[`*]|(?<!\w)_|_(?!\w)', '', re.sub(r'!?\[([^\]]*)\]\([^)]*\)', r'\1', t)).strip()
+
 def nb_title(nb):
     "The plain text of a (processed) notebook's `# Title`, or `None`"
     i = _title_idx(nb)
     if i is None: return None
-    t = nb.cells[i].source.lstrip().splitlines()[0][2:]
-    return re.sub(r'[`*]|(?<!\w)_|_(?!\w)', '', re.sub(r'!?\[([^\]]*)\]\([^)]*\)', r'\1', t)).strip()
+    return _plain_title(nb.cells[i].source.lstrip().splitlines()[0][2:])
 
 def toc_label(nb_name, nb):
     "The sidebar's label of a chapter: its number and title, `00 The data: HUMAN_NUMBERS`"
@@ -197,8 +207,10 @@ def stage(nbs=NBS, dest=STAGE, twins=TWINS, downloads=DOWNLOADS, info=None, verb
     dest, twins, dl = Path(dest), Path(twins), Path(downloads)/'nbs'
     for d in (dest, twins, dl): d.mkdir(parents=True, exist_ok=True)
     pages, written = [], {}
-    nb_paths = series(nbs)
+    nb_paths, md_paths = series(nbs), extra_pages(nbs)
     existing = {p.name for p in nb_paths}
+    staged = {page_name(p): f'{page_name(p)}{p.suffix}' for p in nb_paths + md_paths}  # page -> its staged file
+    to_staged = lambda n, a: f'{staged.get(n, n + ".ipynb")}{a}'
     for p in nb_paths:
         try:
             raw = read_nb(p)
@@ -211,7 +223,7 @@ def stage(nbs=NBS, dest=STAGE, twins=TWINS, downloads=DOWNLOADS, info=None, verb
             print(f'docs: skipping {p.name}: its page name {name!r} is taken by another notebook', file=sys.stderr)
             continue
         for c in nb.cells:
-            if c.cell_type == 'markdown': c.source = relink(c.source, lambda n, a: f'{n}.ipynb{a}', existing)
+            if c.cell_type == 'markdown': c.source = relink(c.source, to_staged, existing)
         written[twins/f'{name}.html.md'] = nb2md(nb)
         add_api_docs(nb, raw)
         links = (f'[Open in Colab]({colab_url(p.name, info)}) · '
@@ -220,10 +232,34 @@ def stage(nbs=NBS, dest=STAGE, twins=TWINS, downloads=DOWNLOADS, info=None, verb
         at = 0 if i is None else i + 1
         nb.cells.insert(at, new_markdown_cell(f':::{{container}} rnnbook-links\n{links}\n:::', metadata={'rnnbook': 'links'}))
         pages.append((p, name, nb))
+    mds = []  # the markdown pages (the maintainers'): links rewritten, a source line under the title
+    for p in md_paths:
+        try: txt = p.read_text()
+        except (OSError, UnicodeDecodeError) as e:
+            print(f'docs: skipping {p.name} (cannot read it: {type(e).__name__}: {e})', file=sys.stderr); continue
+        name = page_name(p)
+        if name in staged and staged[name] != p.name or any(n == name for _, n, _ in pages):
+            print(f'docs: skipping {p.name}: its page name {name!r} is taken by a notebook', file=sys.stderr); continue
+        written[twins/f'{name}.html.md'] = relink(txt, lambda n, a: f'{n}.html{a}').rstrip() + '\n'
+        txt = relink(txt, to_staged, existing)
+        m = re.search(r'^# .*$', txt, re.M)
+        title = _plain_title(m.group(0)[2:]) if m else name
+        links = f':::{{container}} rnnbook-links\n[Source: `nbs/{p.name}`]({source_url(p.name, info)})\n:::\n'
+        if m:
+            rest = txt[m.end():].lstrip('\n')
+            q = re.match(r'(>[^\n]*\n(?:>[^\n]*\n)*)\n*', rest)  # the summary quote stays under the title
+            at = m.end() + (txt[m.end():].index(rest) if rest else 0) + (q.end() if q else 0)
+            txt = txt[:at].rstrip('\n') + '\n\n' + links + '\n' + txt[at:].lstrip('\n')
+        written[dest/f'{name}.md'] = txt
+        mds.append((p, name, title))
     if pages and pages[0][1] == 'index':  # the sidebar: every other page, in series order, numbered ("00 The data")
         toc = '\n'.join(f"{re.sub(r'[<>]', '', toc_label(p.name, nb))} <{n}>" for p, n, nb in pages[1:])
         pages[0][2].cells.append(new_markdown_cell(f'```{{toctree}}\n:hidden:\n:caption: The series\n\n{toc}\n```',
                                                    metadata={'rnnbook': 'toc'}))
+        if mds:  # then the maintainers' page(s), under their own caption
+            toc = '\n'.join(f"{re.sub(r'[<>]', '', t)} <{n}>" for _, n, t in mds)
+            pages[0][2].cells.append(new_markdown_cell(f'```{{toctree}}\n:hidden:\n:caption: Maintainers\n\n{toc}\n```',
+                                                       metadata={'rnnbook': 'toc-maintainers'}))
     for p, name, nb in pages:
         nb.metadata.setdefault('rnnbook', {})['source'] = p.name
         # the first line of each cell: myst-nb otherwise numbers cell i from (i+1)*10000, and pads every {eval-rst}
@@ -236,13 +272,14 @@ def stage(nbs=NBS, dest=STAGE, twins=TWINS, downloads=DOWNLOADS, info=None, verb
             if 'rnnbook' in c.get('metadata', {}) or not c.get('id'): c['id'] = f'rnnbook-{i}'  # stable: no rebuild
         written[dest/f'{name}.ipynb'] = nbformat.writes(nbformat.from_dict(json.loads(json.dumps(nb))))
         written[dl/p.name] = p.read_bytes()  # byte for byte: the reader downloads the notebook of the repository
-    stale = [f for f in list(dest.glob('*.ipynb')) + list(twins.glob('*.html.md')) + list(dl.glob('*'))
+    stale = [f for f in list(dest.glob('*.ipynb')) + list(dest.glob('*.md')) + list(twins.glob('*.html.md')) + list(dl.glob('*'))
              if f not in written]
     for f in stale: f.unlink()
     for f, txt in written.items():
         data = txt if isinstance(txt, bytes) else txt.encode()
         if not f.exists() or f.read_bytes() != data: f.write_bytes(data)
-    if verbose: print(f'docs: staged {len(pages)} notebooks: ' + ', '.join(f'{p.name}->{n}.html' for p, n, _ in pages))
+    if verbose: print(f'docs: staged {len(pages)} notebooks: ' + ', '.join(f'{p.name}->{n}.html' for p, n, _ in pages)
+                      + ''.join(f', {p.name}->{n}.html' for p, n, _ in mds))
     return pages
 
 def build(out=OUT, quiet=True, fresh=False):

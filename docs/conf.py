@@ -133,6 +133,17 @@ def _anno(a):
     if a is inspect.Parameter.empty: return ''
     return re.sub(r'\b(?:[a-z_]\w*\.)+(?=\w)', '', inspect.formatannotation(a))
 
+def default_repr(v):
+    """A default as a reader writes it: a function or class by its name (`store_true`, not `<function store_true at
+    0x7f...>`), and never a memory address"""
+    if inspect.isfunction(v) or inspect.isclass(v) or inspect.isbuiltin(v) or inspect.ismethod(v):
+        q = getattr(v, '__qualname__', None) or ''
+        return (q if q and '<locals>' not in q else getattr(v, '__name__', None)) or repr(v)
+    r = repr(v)
+    r = re.sub(r'<(?:function|built-in function|bound method|class) ([\w.<>]+)(?: of .*?)? at 0x[0-9a-fA-F]+>', r'\1', r)
+    r = re.sub(r'<([\w.]+) object at 0x[0-9a-fA-F]+>', r'\1()', r)
+    return re.sub(r'(?:\w+\.)*<locals>\.', '', r)  # a function made in a function: its own name
+
 def param_rows(obj):
     """`(name, type, default, comment)` of each parameter of `obj` (its `__init__` for a class), the comment being the
     `# comment` after it that fastcore's `docments` reads; `[]` when no parameter has one. A last row `Returns`
@@ -145,7 +156,7 @@ def param_rows(obj):
     for n, p in sig.parameters.items():
         if n in ('self', 'cls'): continue
         star = {p.VAR_POSITIONAL: '*', p.VAR_KEYWORD: '**'}.get(p.kind, '')
-        dflt = '' if p.default is p.empty else repr(p.default)
+        dflt = '' if p.default is p.empty else default_repr(p.default)
         rows.append((star + n, _anno(p.annotation), dflt, (docs.get(n) or {}).get('docment') or ''))
     ret = docs.get('return') or {}
     if ret.get('docment'): rows.append(('Returns', _anno(sig.return_annotation), '', ret['docment']))

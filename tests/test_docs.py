@@ -10,7 +10,17 @@ links, the numbered sidebar ("Home", "00 The data: ..."), no block needing a hor
 copy button on every code block, the contents panel listing sections only, outputs in the notebook's order, shrunk
 figures linking to their full size, the download button giving the notebook of nbs/, docstrings rendered, and each
 parameter's comment in its entry's table. `test_no_leaks`: no stderr, warning or machine path in a page (the pages
-listed in `LEAKS` are known to, until their notebooks are fixed). At 400 and 1920 px no page scrolls sideways."""
+listed in `LEAKS` are known to, until their notebooks are fixed).
+
+On every screen (#24), at a phone's 390 px, 1280 and 1920 px (`SIZES`), and in the theme's dark mode: `test_layout`
+reads every page at each size (code keeps its lines: a code line never wraps, a wide block scrolls with its edge
+marked; a wide equation scrolls with a hint; a long output is boxed with a "Show all" button; no word of a title is
+broken; no figure is shown larger than drawn; nothing scrolls sideways; no empty header bar); `test_navigation`: ☰
+opens the chapter list (Home and every chapter) on a phone and collapses the sidebar on a wide screen, the contents
+button or panel gives the page's sections; `test_readable` checks the contrast of the text in light and dark mode;
+`test_search` that excerpts are the page's text, not the theme's buttons; `test_api_defaults` that a parameter table
+names a default function (`store_true`) and no page shows a memory address; `test_home_split` that the home page is
+the reader's and the maintainers' sections are on their own page (nbs/develop.md)."""
 import html, json, os, re, shutil, subprocess, sys, threading, time
 from functools import lru_cache, partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +37,9 @@ from readme import render_readme
 SITE, ARTIFACTS = docs.OUT, ROOT/'test-artifacts'
 NBS = docs.series()
 PAGES = [docs.page_name(p) for p in NBS]
+EXTRA = docs.extra_pages()  # the markdown pages after the series: the maintainers' (nbs/develop.md)
+EXTRA_PAGES = [docs.page_name(p) for p in EXTRA]
+SIZES = {390: 844, 1280: 800, 1920: 1080}  # a phone, a laptop, a wide screen: width -> height, in CSS pixels
 INFO = docs.project_info()
 
 def test_readme_in_sync():
@@ -79,6 +92,11 @@ def expect(nb_path):
         maths=any(_re_math.search(_strip_code(c.source)) for c in shown if c.cell_type == 'markdown'),
         hidden=[l for l in hidden if len(l) > 12 and not l.startswith('#') and l not in visible_src],
         api=api)
+
+def md_title(path):
+    "The title of a markdown page"
+    m = re.search(r'^# (.*)$', Path(path).read_text(), re.M)
+    return _plain(m.group(1)) if m else docs.page_name(path)
 
 def _api_object(dotted):
     "The object named `rnnbook.mod.name` (or `rnnbook.mod.Class.method`)"
@@ -162,7 +180,7 @@ def server(site):
 
 def _which(*names): return next((p for p in map(shutil.which, names) if p), None)
 
-WIDTH, HEIGHT = 1280, 900  # the viewport every page is looked at in
+WIDTH, HEIGHT = 1280, 800  # the viewport every page is looked at in
 
 class Browser:
     "A Selenium `driver` on headless Chromium, with `goto`: open a page, wait for its maths, collect its errors and requests"
@@ -242,14 +260,19 @@ _PAGE_JS = r'''(() => {
   // at this width: blocks that would need a horizontal scrollbar, and what sticks out of the article; a table may
   // scroll (it is wide for real), and so may what holds nothing but a table
   const inTable = e => !!e.closest('table');
+  // code keeps its lines (#24): a code block wider than the column scrolls sideways, its edge marked (tested in
+  // test_layout), and is no block "wider than the column"
+  const scrolls = e => { const p = e.matches('div.highlight') ? e.querySelector('pre') : e.closest('pre');
+    return !!p && !p.closest('.cell_output') && ['auto', 'scroll'].includes(getComputedStyle(p).overflowX); };
   const overflow = Array.from(art.querySelectorAll('pre, div.highlight, div.math, mjx-container[display="true"], ' +
       '.cell_output, .cell_output > .output, dl.py > dt, dl.py > dd, p, li, h1, h2, h3, blockquote'))
-    .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && !inTable(e) && !e.querySelector('table'))
+    .filter(e => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && !inTable(e) && !e.querySelector('table') && !scrolls(e))
     .map(e => `${what(e)} ${e.scrollWidth} px in ${e.clientWidth} px: ${line(e)}`);
   if (art.scrollWidth > art.clientWidth + 1) overflow.push(`the article: ${art.scrollWidth} px in ${art.clientWidth} px`);
   const right = art.getBoundingClientRect().right;
   const sticking = Array.from(art.querySelectorAll('pre, code, mjx-container, img, .output, dt, dd'))
-    .filter(e => !e.closest('table, .pst-scrollable-table-container') && e.getBoundingClientRect().right > right + 1)
+    .filter(e => !e.closest('table, .pst-scrollable-table-container') && !(e.closest('pre') && scrolls(e.closest('pre')))
+                 && !e.closest('.cell_output > .output') && e.getBoundingClientRect().right > right + 1)
     .map(e => `${what(e)} ends at ${Math.round(e.getBoundingClientRect().right)} px, the article at ${Math.round(right)} px: ${line(e)}`);
   const blocks = Array.from(art.querySelectorAll('div.highlight')).filter(d => d.querySelector('pre'));
   const ddText = dd => { const c = dd.cloneNode(true); c.querySelectorAll('dl, .headerlink').forEach(e => e.remove()); return c; };
@@ -278,6 +301,7 @@ _PAGE_JS = r'''(() => {
     cells: Array.from(art.querySelectorAll('div.cell')).map(c => {
       const o = c.querySelector(':scope > .cell_output'), ks = [];
       for (const e of (o ? o.children : [])) {
+        if (e.matches('button.rnnbook-expand')) continue;  // "Show all" under a long output
         const k = e.matches('img, a.rnnbook-figure') ? 'img' : e.classList.contains('output') ? e.classList[1] : 'markdown';
         if (!(k == 'markdown' && ks[ks.length - 1] == 'markdown')) ks.push(k);
       }
@@ -301,7 +325,7 @@ _cache = {}
 def visit(browser, server, name):
     if name not in _cache:
         errs = browser.goto(f'{server}/{name}.html')
-        _cache[name] = dict(errors=errs, requests=browser.requests, **browser.js(_PAGE_JS))
+        _cache[name] = dict(errors=errs, requests=browser.requests, **browser.js(_PAGE_JS), layout=layout(browser))
     return _cache[name]
 
 def _resolves(url, server):
@@ -351,7 +375,8 @@ def test_page(nb, browser, server):
     assert f"{INFO['repo_url']}/blob/main/nbs/{nb.name}" in pg['hrefs']
     # the sidebar lists the whole series in order; prev/next chain the pages in that order
     side = [h.split('#')[0] or f'{name}.html' for h in pg['sidebar']]
-    assert list(dict.fromkeys(side)) == [f'{p}.html' for p in PAGES], f'{name}: sidebar {side}, series {PAGES}'
+    # then the maintainers' page(s)
+    assert list(dict.fromkeys(side)) == [f'{p}.html' for p in PAGES + EXTRA_PAGES], f'{name}: sidebar {side}, series {PAGES}'
     i = PAGES.index(name)
     if i + 1 < len(PAGES): assert pg['next'] and pg['next'].endswith(f'/{PAGES[i+1]}.html'), pg['next']
     if i > 0: assert pg['prev'] and pg['prev'].endswith(f'/{PAGES[i-1]}.html'), pg['prev']
@@ -360,7 +385,7 @@ def test_page(nb, browser, server):
     # --- #14: a course site ---
     # the sidebar numbers the chapters as their files do ("00 The data: HUMAN_NUMBERS"), after "Home"
     labels = dict(zip(pg['sidebar'], pg['sidebar_labels']))  # the first label of each page, in order
-    want = [expect(p)['label'] for p in NBS]
+    want = [expect(p)['label'] for p in NBS] + [md_title(p) for p in EXTRA]
     got = [labels[h] for h in dict.fromkeys(pg['sidebar'])]
     assert got == want, f'{name}: sidebar labels {got}, expected {want}'
     # nothing needs a horizontal scrollbar at 1280 px, but a wide table: code, outputs, equations, API entries wrap or fit
@@ -507,20 +532,241 @@ def test_figure_opens_full_size(browser, server):
     assert browser.driver.current_url == f['src']
     assert browser.js('document.images[0].naturalWidth') == f['natural']
 
-@pytest.mark.parametrize('width', [400, 1920])
-def test_other_widths(browser, server, width):
-    "At a phone's width and on a wide screen no page scrolls sideways; on a wide screen no block needs to either"
-    browser.viewport(width, HEIGHT)
+# ---- #24: every screen, light and dark ------------------------------------------------------------------------------
+_LAYOUT_JS = r"""(() => {
+  const art = document.querySelector('article') || document.body, bad = [];
+  const line = e => (e.innerText || e.textContent || '').trim().split('\n')[0].slice(0, 70);
+  const shown = e => e.offsetWidth > 0 && e.offsetHeight > 0;
+  // code keeps its lines: each line of a code block is one line on the screen; one wider than the column scrolls
+  // sideways (the screen's edge faded: class rnnbook-more-right). What a cell prints may wrap
+  for (const pre of art.querySelectorAll('div.highlight pre, dl.py pre')) {
+    if (pre.closest('.cell_output') || !shown(pre)) continue;
+    const cs = getComputedStyle(pre), lh = parseFloat(cs.lineHeight);
+    const n = pre.textContent.replace(/\n$/, '').split('\n').length;
+    const rows = Math.round((pre.scrollHeight - parseFloat(cs.paddingTop) - parseFloat(cs.paddingBottom)) / lh);
+    if (!(lh > 0)) bad.push(`code without a line height (${cs.lineHeight}): ${line(pre)}`);
+    else if (rows > n) bad.push(`code rewrapped: ${n} lines shown on ${rows} rows: ${line(pre)}`);
+    if (pre.scrollWidth > pre.clientWidth + 1 && !(['auto', 'scroll'].includes(cs.overflowX) &&
+        pre.scrollLeft == 0 && pre.classList.contains('rnnbook-more-right')))
+      bad.push(`code cut off, not marked as scrolling (${cs.overflowX}, ${pre.className}): ${line(pre)}`);
+  }
+  // an equation wider than its box scrolls, its edge marked and a hint under it
+  for (const m of art.querySelectorAll('div.math')) {
+    if (!shown(m) || m.scrollWidth <= m.clientWidth + 1) continue;
+    const hint = m.nextElementSibling;
+    if (!m.classList.contains('rnnbook-more-right') || !hint || !hint.matches('.rnnbook-scroll-hint') || !shown(hint))
+      bad.push(`an equation is cut off without a hint to scroll: ${m.scrollWidth} px in ${m.clientWidth} px`);
+  }
+  // a long output is shown in a box (at most 28rem), with a button to show it all
+  const rem = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  for (const o of art.querySelectorAll('.cell_output > .output')) {
+    if (!shown(o)) continue;
+    if (o.offsetHeight > 28 * rem + 2) bad.push(`an output ${o.offsetHeight} px tall: ${line(o)}`);
+    const b = o.nextElementSibling;
+    if (o.scrollHeight > o.clientHeight + 1 && !(b && b.matches('button.rnnbook-expand') && shown(b) && /Show all/.test(b.textContent)))
+      bad.push(`a long output (${o.scrollHeight} px) without its "Show all" button: ${line(o)}`);
+  }
+  // no word of a title is broken across lines (HUMAN_NUMBE / RS)
+  for (const h of art.querySelectorAll('h1, h2, h3')) {
+    if (!shown(h)) continue;
+    const ow = h.style.overflowWrap, wb = h.style.wordBreak;
+    h.style.overflowWrap = 'normal'; h.style.wordBreak = 'normal';
+    const over = h.scrollWidth > h.clientWidth + 1;
+    h.style.overflowWrap = ow; h.style.wordBreak = wb;
+    if (over) bad.push(`a word of a title is too long for the line, and broken: ${line(h)}`);
+  }
+  // figures are never shown larger than they were drawn (a PNG scaled up is soft)
+  for (const i of art.querySelectorAll('.cell_output img'))
+    if (i.complete && i.naturalWidth && i.width > i.naturalWidth + 1) bad.push(`a figure scaled up: ${i.naturalWidth} px shown at ${i.width} px`);
+  // the page itself never scrolls sideways, and pydata's empty header strip is gone
+  const w = document.documentElement.scrollWidth;
+  if (w > window.innerWidth) bad.push(`the page is ${w} px wide in ${window.innerWidth} px`);
+  const hdr = document.getElementById('pst-header');
+  if (hdr && hdr.getBoundingClientRect().height > 0) bad.push(`an empty header bar ${hdr.getBoundingClientRect().height} px tall`);
+  return bad;
+})()"""
+
+def layout(browser):
+    "What is wrong with the layout of the open page at the current size (`_LAYOUT_JS`)"
+    return browser.js(_LAYOUT_JS)
+
+@pytest.mark.parametrize('width', list(SIZES))
+def test_layout(browser, server, width):
+    """Every page at 390, 1280 and 1920 px: code keeps its lines (no code line wraps; a wide block scrolls, marked), a
+    wide equation scrolls with a hint, a long output is boxed with "Show all", titles break between words only, no
+    figure is scaled up, nothing scrolls sideways, no empty header strip; on a wide screen no block needs a scrollbar
+    (code excepted)"""
+    browser.viewport(width, SIZES[width])
     try:
         bad = {}
-        for name in PAGES:
-            browser.goto(f'{server}/{name}.html')
-            w = browser.js('[document.documentElement.scrollWidth, window.innerWidth]')
-            if w[0] > w[1]: bad[name] = f'the page is {w[0]} px wide'
+        for name in PAGES + EXTRA_PAGES:
+            if width == WIDTH:  # as test_page saw it (read once)
+                pg = visit(browser, server, name)
+                errs, found = pg['errors'], pg['layout']
+            else:
+                errs = browser.goto(f'{server}/{name}.html')
+                found = layout(browser)
+            found = [f'console: {e}' for e in errs] + found
             if width > WIDTH:
                 pg = browser.js(_PAGE_JS)
-                if pg['overflow'] or pg['sticking']: bad[name] = (pg['overflow'] + pg['sticking'])[:5]
-        assert not bad, f'at {width} px: {bad}'
+                found += pg['overflow'] + pg['sticking']
+            if found: bad[name] = found[:6]
+        assert not bad, f'at {width} px:\n' + '\n'.join(f'{k}.html: {v}' for k, v in bad.items())
+    finally:
+        browser.viewport()
+
+class mode:
+    "The theme's light or dark mode (pydata-sphinx-theme reads localStorage 'mode' as a page loads), for a `with` block"
+    def __init__(self, browser, server, which): self.b, self.server, self.which = browser, server, which
+    def __enter__(self):
+        self.b.goto(f'{self.server}/genindex.html')
+        self.b.js(f"localStorage.setItem('mode', {json.dumps(self.which)})")
+        return self
+    def __exit__(self, *exc):
+        self.b.goto(f'{self.server}/genindex.html')
+        self.b.js("localStorage.removeItem('mode')")
+
+# the contrast of an element's text with what is behind it (WCAG 2's ratio), for the tests of both files
+CONTRAST_JS = r"""window.__rnnbookContrast = window.__rnnbookContrast || (() => {
+  const parse = c => { const m = (c || '').match(/[\d.]+/g) || [0, 0, 0, 0];
+    return [+m[0], +m[1], +m[2], m[3] === undefined ? 1 : +m[3]]; };
+  const lum = c => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(c[0]) + 0.7152 * f(c[1]) + 0.0722 * f(c[2]); };
+  const over = (top, under) => under.map((v, i) => v * (1 - top[3]) + top[i] * top[3]);
+  const bg = e => {  // the colour behind e: its backgrounds and its ancestors', composed over the page's
+    const layers = [];
+    for (let x = e; x && x.nodeType == 1; x = x.parentElement) {
+      const c = parse(getComputedStyle(x).backgroundColor);
+      if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let col = document.documentElement.dataset.theme == 'dark' ? [0, 0, 0] : [255, 255, 255];
+    for (const l of layers.reverse()) col = over(l, col);
+    return col;
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const text = e => { const b = bg(e), c = parse(getComputedStyle(e).color); return ratio(over(c, b), b); };
+  return {bg, ratio, text, parse, over};
+})();"""
+
+_READ_JS = CONTRAST_JS + r"""return (() => {
+  const C = window.__rnnbookContrast, art = document.querySelector('article'), bad = [];
+  const els = Array.from(art.querySelectorAll('p, li, td, th, dt, dd, h1, h2, h3, code, pre, pre span, a, .output, .cell_output span, button'))
+    .filter(e => e.offsetWidth > 0 && !e.closest('.headerlink') && Array.from(e.childNodes).some(n => n.nodeType == 3 && n.textContent.trim()))
+    .slice(0, 3000);  // (a heading's # link shows on hover only)
+  for (const e of els) {
+    const cs = getComputedStyle(e), size = parseFloat(cs.fontSize), large = size >= 24 || (size >= 18.66 && +cs.fontWeight >= 700);
+    const r = C.text(e);
+    if (r < (large ? 3 : 4.5)) bad.push(`${r.toFixed(2)}:1 <${e.tagName.toLowerCase()} class="${e.className}"> ${e.textContent.trim().slice(0, 40)} (${cs.color} on ${C.bg(e)})`);
+  }
+  return {theme: document.documentElement.dataset.theme, n: els.length, bad};
+})()"""
+
+@pytest.mark.parametrize('which', ['light', 'dark'])
+def test_readable(browser, server, which):
+    "In light and in dark mode the text of the pages (prose, code, outputs, tables, API entries) has a contrast of 4.5:1"
+    exps = {p: expect(p) for p in NBS}
+    train = next((docs.page_name(p) for p in NBS if exps[p]['train_table']), None)
+    names = list(dict.fromkeys(n for n in ['index', PAGES[1], train, 'bench', 'play'] if n in PAGES))
+    bad = {}
+    with mode(browser, server, which):
+        for name in names:
+            browser.goto(f'{server}/{name}.html')
+            r = browser.driver.execute_script(_READ_JS)
+            assert r['theme'] == which, f'{name}.html is in {r["theme"]} mode, not {which}'
+            if r['bad']: bad[name] = r['bad'][:8]
+    assert not bad, f'{which} mode, text below 4.5:1 (3:1 large):\n' + '\n'.join(f'{k}: {v}' for k, v in bad.items())
+
+_NAV_JS = r"""return (() => {
+  const vis = e => { if (!e) return false; const r = e.getBoundingClientRect(), cs = getComputedStyle(e);
+    return r.width > 0 && r.height > 0 && cs.visibility != 'hidden' && r.right > 0 && r.left < innerWidth; };
+  const side = document.getElementById('pst-primary-sidebar'), dlg = id => document.getElementById(id);
+  const inView = a => { const r = a.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth; };
+  const open = Array.from(document.querySelectorAll('dialog[open]')).map(d => d.id);
+  const links = d => Array.from(d.querySelectorAll('a[href]')).filter(vis).map(a => ({text: a.textContent.trim().replace(/\s+/g, ' '),
+    href: a.getAttribute('href'), in_view: inView(a)}));
+  return {
+    primary: Array.from(document.querySelectorAll('button.primary-toggle')).filter(vis).length,
+    secondary: Array.from(document.querySelectorAll('button.secondary-toggle')).filter(vis).length,
+    sidebar: vis(side) && side.querySelectorAll('a.reference.internal').length > 0 && Array.from(side.querySelectorAll('a')).some(vis),
+    open, nav_links: open.includes('pst-primary-sidebar-modal') ? links(dlg('pst-primary-sidebar-modal')) : [],
+    toc_links: open.includes('pst-secondary-sidebar-modal') ? links(dlg('pst-secondary-sidebar-modal')) :
+               links(document.getElementById('pst-page-toc-nav') || document.createElement('div')),
+    article: document.querySelector('article').getBoundingClientRect().width,
+    tooltips: document.querySelectorAll('.tooltip.show').length,
+  };
+})()"""
+
+def _click_visible(browser, css):
+    "Click (as a person would) the visible element matching `css`"
+    from selenium.webdriver.common.by import By
+    el = next((e for e in browser.driver.find_elements(By.CSS_SELECTOR, css) if e.is_displayed()), None)
+    assert el is not None, f'no visible {css}'
+    el.click()
+    time.sleep(0.45)  # the sidebar's transition
+
+@pytest.mark.parametrize('width,which', [(390, 'light'), (390, 'dark'), (1280, 'light'), (1920, 'dark')])
+def test_navigation(browser, server, width, which):
+    """☰ and the contents button work at every width (#24): on a phone ☰ opens the chapter list (Home and every
+    chapter, in view), the contents button the page's sections, and a link goes there; on a wide screen ☰ collapses
+    the sidebar and brings it back, and the contents are beside the page"""
+    from selenium.webdriver.common.keys import Keys
+    name = PAGES[1]
+    labels = ['Home'] + [expect(p)['label'] for p in NBS[1:]]
+    browser.viewport(width, SIZES[width])
+    try:
+        with mode(browser, server, which):
+            assert not browser.goto(f'{server}/{name}.html')
+            st = browser.driver.execute_script(_NAV_JS)
+            assert st['primary'] == 1, f'{st["primary"]} visible ☰ buttons at {width} px'
+            sections = [h.split('#', 1)[-1] for h in browser.js(
+                "Array.from(document.querySelectorAll('#pst-page-toc-nav a[href]')).map(a => a.getAttribute('href'))")]
+            assert sections, f'{name}.html has no contents'
+            _click_visible(browser, 'button.primary-toggle')
+            st2 = browser.driver.execute_script(_NAV_JS)
+            assert not st2['tooltips'], 'a tooltip is left over the page'
+            if width < 992:  # a phone: the chapter list opens over the page
+                assert not st['sidebar'], 'the sidebar shows beside the page on a phone'
+                assert st2['open'] == ['pst-primary-sidebar-modal'], f'☰ opened {st2["open"]}'
+                got = [l['text'] for l in st2['nav_links']]
+                assert [t for t in got if t in labels] == labels, f'the chapter list: {got}'
+                home = next(l for l in st2['nav_links'] if l['text'] == 'Home')
+                assert home['in_view'], 'Home is out of view in the chapter list'
+                browser.driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+                time.sleep(0.2)
+                assert not browser.driver.execute_script(_NAV_JS)['open'], 'Escape does not close the chapter list'
+                assert st['secondary'] == 1, f'{st["secondary"]} visible contents buttons on a phone'
+                _click_visible(browser, 'button.secondary-toggle')
+                st3 = browser.driver.execute_script(_NAV_JS)
+                assert st3['open'] == ['pst-secondary-sidebar-modal'], f'the contents button opened {st3["open"]}'
+                got = [l['href'].split('#', 1)[-1] for l in st3['toc_links']]
+                assert got == sections, f'contents {got}, sections {sections}'
+                from selenium.webdriver.common.by import By
+                a = next(e for e in browser.driver.find_elements(By.CSS_SELECTOR, '#pst-secondary-sidebar-modal a[href]')
+                         if e.is_displayed() and e.get_attribute('href').endswith('#' + sections[-1]))
+                a.click(); time.sleep(0.4)
+                st4 = browser.driver.execute_script(_NAV_JS)
+                assert not st4['open'], 'a section link leaves the contents over the page'
+                top = browser.js(f"document.getElementById({json.dumps(sections[-1])}).getBoundingClientRect().top")
+                assert -5 < top < SIZES[width] / 2, f'the section is not in view ({top} px)'
+                # and from the chapter list, Home
+                _click_visible(browser, 'button.primary-toggle')
+                from selenium.webdriver.common.by import By
+                next(e for e in browser.driver.find_elements(By.CSS_SELECTOR, '#pst-primary-sidebar-modal a[href]')
+                     if e.is_displayed() and e.text.strip() == 'Home').click()
+                time.sleep(0.5)
+                assert browser.driver.current_url.split('#')[0].rstrip('/') in (f'{server}/index.html', server)
+            else:  # a wide screen: ☰ collapses the sidebar, and brings it back
+                assert st['sidebar'], f'no sidebar at {width} px'
+                assert not st2['open'] and not st2['sidebar'], f'☰ did not collapse the sidebar at {width} px: {st2}'
+                assert st2['article'] > st['article'], 'the article did not take the room'
+                _click_visible(browser, 'button.primary-toggle')
+                st3 = browser.driver.execute_script(_NAV_JS)
+                assert st3['sidebar'] and not st3['open'], f'☰ did not bring the sidebar back: {st3}'
+                if width >= 1200:  # the contents beside the page
+                    assert [l['href'].split('#', 1)[-1] for l in st3['toc_links']] == sections
+                else:
+                    _click_visible(browser, 'button.secondary-toggle')
+                    assert browser.driver.execute_script(_NAV_JS)['open'] == ['pst-secondary-sidebar-modal']
     finally:
         browser.viewport()
 
@@ -551,13 +797,66 @@ def test_module_docs_links(site):
         if nb_exists: assert (site/page).exists(), f'{f.name}: {page} not in the site'
 
 def test_search(browser, server):
-    "Sphinx's offline search finds an exported function"
+    "Sphinx's offline search finds an exported function, and its excerpts are the pages' text, not the theme's buttons"
     from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.support.ui import WebDriverWait
     browser.goto(f'{server}/search.html?q=group_chunks')
     try: WebDriverWait(browser.driver, 10, poll_frequency=0.1).until(
-        lambda d: d.execute_script("return document.querySelectorAll('#search-results li').length"))
-    except TimeoutException: pytest.fail('no search results for group_chunks')
+        lambda d: d.execute_script("return document.querySelectorAll('#search-results li p.context').length"))
+    except TimeoutException: pytest.fail('no search results (with an excerpt) for group_chunks')
+    time.sleep(0.5)  # the excerpts of the other results
+    excerpts = browser.js("Array.from(document.querySelectorAll('#search-results li p.context')).map(p => p.textContent)")
+    buttons = re.compile(r'System Settings|\bLight\b.*\bDark\b|Open in Colab|\.ipynb\s+\.pdf|Repository\s+Source notebook')
+    bad = [e[:120] for e in excerpts if buttons.search(e)]
+    assert not bad, f"search excerpts with the theme's button text: {bad}"
+    assert any('group_chunks' in e for e in excerpts), excerpts[:3]
+
+def test_api_defaults(site):
+    "A default that is a function shows its name (`store_true`), and no page shows a memory address (`at 0x7f...`)"
+    sys.path.insert(0, str(ROOT/'docs'))
+    from conf import default_repr
+    def store_true(): pass
+    assert default_repr(store_true) == 'store_true' and default_repr([store_true]) == '[store_true]'
+    assert default_repr(3) == '3' and default_repr('a') == "'a'" and default_repr(None) == 'None'
+    bad = {f.name: m.group(0) for f in site.glob('*.html') for m in [re.search(r'<[^<>]{0,80} at 0x[0-9a-fA-F]{4,}', html.unescape(f.read_text()))] if m}
+    assert not bad, f'memory addresses in the site: {bad}'
+
+def test_home_split(browser, server):
+    """The home page is the reader's: the maintainers' sections (releases, the docs site, developing) are on their own
+    page, which the home page and the sidebar link; README keeps its two commands"""
+    assert not browser.goto(f'{server}/index.html')
+    h2 = browser.js("Array.from(document.querySelectorAll('article h2')).map(h => h.textContent.replace('#', '').trim())")
+    text = browser.js("document.querySelector('article').innerText")
+    assert not {'The docs site', 'Developing', 'Releases'} & set(h2), h2
+    assert 'release workflow' not in text and 'docs/build.py' not in text, 'maintainers\' material on the home page'
+    assert f'{server}/develop.html' in browser.js("Array.from(document.querySelectorAll('article a[href]')).map(a => a.href)")
+    assert not browser.goto(f'{server}/develop.html')
+    h2 = browser.js("Array.from(document.querySelectorAll('article h2')).map(h => h.textContent.replace('#', '').trim())")
+    assert {'The docs site', 'Developing', 'Releases'} <= set(h2), h2
+    readme = (ROOT/'README.md').read_text()
+    for k in ('main-command', 'test-command'):
+        assert re.search(rf'<!-- {k} -->\n```sh\n[^\n]+\n```', readme), f'README lost its {k}'
+
+def test_long_output(browser, server):
+    "The longest output of the site is shown in a box; its button shows it all, and then less again"
+    from selenium.webdriver.common.by import By
+    browser.viewport(WIDTH, SIZES[WIDTH])
+    try:
+        assert not browser.goto(f'{server}/{PAGES[1]}.html')
+        r = browser.js("""(() => { const os = Array.from(document.querySelectorAll('article .cell_output > .output'));
+          const o = os.sort((a, b) => b.scrollHeight - a.scrollHeight)[0]; if (!o) return null;
+          o.id = o.id || 'rnnbook-longest'; o.scrollIntoView({block: 'center'});
+          return {id: o.id, h: o.clientHeight, full: o.scrollHeight}; })()""")
+        if not r or r['full'] <= r['h'] + 1: pytest.skip(f'no long output on {PAGES[1]}.html')
+        b = browser.driver.find_element(By.CSS_SELECTOR, f'#{r["id"]} + button.rnnbook-expand')
+        assert b.text.startswith('Show all') and b.get_attribute('aria-expanded') == 'false'
+        b.click(); time.sleep(0.2)
+        assert browser.js(f"document.getElementById('{r['id']}').clientHeight") >= r['full'] - 1
+        assert b.text == 'Show less' and b.get_attribute('aria-expanded') == 'true'
+        b.click(); time.sleep(0.2)
+        assert browser.js(f"document.getElementById('{r['id']}').clientHeight") == r['h']
+    finally:
+        browser.viewport()
 
 def test_screenshots(browser, server):
     "Screenshots of the home page and a model page (one with a training table) for a person to look at"
@@ -575,3 +874,17 @@ def test_screenshots(browser, server):
         time.sleep(0.2)
         browser.screenshot(ARTIFACTS/f'docs-{name}-2.png')
     assert (ARTIFACTS/'docs-home.png').stat().st_size > 10_000
+    # #24: a phone: the chapter list open, a code cell; a chapter in dark mode
+    from selenium.webdriver.common.by import By
+    browser.viewport(390, SIZES[390])
+    try:
+        assert not browser.goto(f'{server}/{PAGES[1]}.html')
+        browser.js("document.querySelector('article .cell_input pre').scrollIntoView({block: 'center'})")
+        browser.screenshot(ARTIFACTS/'docs-phone-code.png')
+        next(e for e in browser.driver.find_elements(By.CSS_SELECTOR, 'button.primary-toggle') if e.is_displayed()).click()
+        time.sleep(0.5)
+        browser.screenshot(ARTIFACTS/'docs-phone-nav.png')
+    finally: browser.viewport()
+    with mode(browser, server, 'dark'):
+        assert not browser.goto(f'{server}/{name}.html')
+        browser.screenshot(ARTIFACTS/f'docs-{name}-dark.png')
