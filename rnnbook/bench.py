@@ -14,6 +14,7 @@ from fastcore.script import *
 from .data import *
 from .lstm import *
 from .gru import *
+from .check import *
 from .fast import *
 from .first_lm import *
 from .series import *

@@ -12,6 +12,7 @@ from fastai.text.all import *
 from .data import *
 from .first_lm import *
 from .stateful import *
+from .gated import *
 from .lstm import *
 
 # %% ../nbs/05_gru.ipynb #1f89d30e
@@ -33,7 +34,7 @@ def gru_cell(x, h, w_ih, w_hh, b_ih=None, b_hh=None, reset_after=True):
 # %% ../nbs/05_gru.ipynb #0e098ae4
 class GRU(GatedRNN):
     "Drop-in `nn.GRU`: `GRU(input_size, hidden_size, num_layers, ...)(x, h0)` returns `(output, h_n)`; the paper's GRU if not `reset_after`"
-    n_gates = 3
+    mode,n_gates = 'GRU',3
     def __init__(self, *args, reset_after=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.reset_after = reset_after

@@ -1,6 +1,6 @@
-"The equality sweep shared by the layer tests: ours against PyTorch's with `rnn_diffs` (appendix 04b, `rnnbook.lstm`), over shapes, dtypes and states"
+"The equality sweep shared by the layer tests: ours against PyTorch's with `rnn_diffs` (appendix 03c, `rnnbook.check`), over shapes, dtypes and states"
 import pytest, torch
-from rnnbook.lstm import rnn_diffs, _flat
+from rnnbook.check import rnn_diffs, _flat
 
 TOL = {torch.float32: 1e-5, torch.float64: 1e-10}
 NI,NH,SL = 3,4,5  # ni != nh on purpose

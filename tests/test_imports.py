@@ -75,3 +75,18 @@ def test_python_m_rnnbook():
 def test_cli_is_a_thin_shell():
     n = len((PKG/'cli.py').read_text().splitlines())
     assert n <= 150, f"cli.py has {n} lines: the library's work belongs in the library"
+
+def test_gated_and_check_have_one_home():
+    "The gated base (appendix 03b) and the checking and timing tools (03c) are defined once, and `rnnbook.all` exports them as before"
+    for f in PKG.glob('*.py'):
+        if f.stem in ('gated', 'check', '_modidx'): continue
+        for name in ('class GatedWeights', 'class GatedRNN', 'class GatedCell', 'def rnn_diffs', 'def fwd_bwd', 'def time_ratio', 'def ratio_str'):
+            assert name not in f.read_text(), f"{f.name} defines {name}"
+    assert {'gated'} <= GRAPH['lstm'] and 'gated' in GRAPH['gru'] and 'check' in GRAPH['fast'] and 'check' in GRAPH['bench']
+    assert not {'lstm', 'gru', 'fast'} & (GRAPH['gated'] | GRAPH['check'])
+    code = ("from rnnbook.all import *; import rnnbook.gated as g, rnnbook.check as c; "
+            "assert (GatedWeights, GatedRNN, GatedCell) == (g.GatedWeights, g.GatedRNN, g.GatedCell); "
+            "assert (rnn_diffs, fwd_bwd, time_ratio, ratio_str) == (c.rnn_diffs, c.fwd_bwd, c.time_ratio, c.ratio_str); "
+            "g_ = globals(); assert all(n in g_ for n in ('LSTM', 'LSTMCell', 'GRU', 'GRUCell', 'FastLSTM', 'machine_info')); print('ok')")
+    p = _run(code)
+    assert p.returncode == 0 and 'ok' in p.stdout, p.stderr[-2000:]
