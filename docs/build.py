@@ -130,7 +130,7 @@ def nb2md(nb, link=lambda name, anchor: f'{name}.html{anchor}'):
                 if txt is not None and txt.strip():
                     txt = re.sub(r'\x1b\[[0-9;]*[A-Za-z]', '', txt).rstrip()
                     parts.append(f'    {txt}'.replace('\n', '\n    ') if '```' in txt else f'```\n{txt}\n```')
-                elif 'text/markdown' in o.get('data', {}): parts.append(''.join(o['data']['text/markdown']).strip())
+                elif 'text/markdown' in o.get('data', {}): parts.append(relink(''.join(o['data']['text/markdown']).strip(), link))
     return '\n\n'.join(p for p in parts if p) + '\n'
 
 # ---- staging ----------------------------------------------------------------------------------------------------
@@ -224,6 +224,9 @@ def stage(nbs=NBS, dest=STAGE, twins=TWINS, downloads=DOWNLOADS, info=None, verb
             continue
         for c in nb.cells:
             if c.cell_type == 'markdown': c.source = relink(c.source, to_staged, existing)
+            for o in c.get('outputs', []):  # markdown a cell printed (e.g. a results table made from a results file)
+                d = o.get('data', {})
+                if 'text/markdown' in d: d['text/markdown'] = relink(''.join(d['text/markdown']), to_staged, existing)
         written[twins/f'{name}.html.md'] = nb2md(nb)
         add_api_docs(nb, raw)
         links = (f'[Open in Colab]({colab_url(p.name, info)}) · '

@@ -47,11 +47,11 @@ def rnnbook_train(
 # %% ../nbs/10_cli.ipynb #6cf71fab
 @call_parse
 def rnnbook_series(
-    seeds:int=3,             # seeds per model and recipe (0, 1, ...); the board shows the median, min and max accuracy
+    seeds:int=len(report_seeds), # how many report seeds per model and recipe (100, 101, ...): the board shows the median and the spread
     models:str=None,         # comma-separated model names (default: every model of the series)
     recipes:str='book,ours,best', # comma-separated recipes: `book` (the book's schedule), `ours` (the series'), `best` (the best counter, where a model has one)
     epochs:int=None,         # train every model for this many epochs instead of its recipe's
-    out:str=None,            # also write the board to this file: `.json` (one record per row) or `.md`
+    out:str=None,            # also write the board to this file: `.json` (the run's torch, device, threads and seeds, and a record per row) or `.md`
     cpu:bool=False,          # train on the CPU even if there is a GPU
     threads:int=1,           # torch threads on the CPU (these small RNNs train fastest on one)
 ):
@@ -64,13 +64,14 @@ def rnnbook_series(
     if not rs or set(rs) - known: raise ValueError(f"--recipes takes some of {', '.join(sorted(known))}, got {recipes!r}")
     if out and Path(out).suffix not in ('.json', '.md'): raise ValueError(f"--out must end in .json or .md, got {out!r}")
     print(f"training {len(names)} models x {len(rs)} recipes x {seeds} seeds on {train_device(cpu)}, torch {torch.__version__}")
-    df = leaderboard(names, rs, seeds=range(seeds), n_epoch=epochs, cpu=cpu, threads=threads)
+    df = leaderboard(names, rs, seeds=range(report_seeds[0], report_seeds[0]+seeds), n_epoch=epochs, cpu=cpu, threads=threads)
     md = leaderboard_md(df)
     print(md)
     if out:
         out = Path(out).expanduser()
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(md + '\n' if out.suffix == '.md' else json.dumps(df.to_dict('records'), indent=1))
+        meta = dict(torch=torch.__version__, device=str(train_device(cpu)), threads=threads, seeds=list(range(report_seeds[0], report_seeds[0]+seeds)))
+        out.write_text(md + '\n' if out.suffix == '.md' else json.dumps(meta | dict(rows=df.to_dict('records')), indent=1))
         print(f"wrote {out}")
 
 # %% ../nbs/10_cli.ipynb #1082f2b1

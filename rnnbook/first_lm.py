@@ -82,6 +82,11 @@ def seeds_summary(df, book=None, name=''):
     return float(acc.median())
 
 # %% ../nbs/01_first_lm.ipynb #458ad881
+def _cb_str(c):
+    "`ResetStreams(p=0.1)` for `partial(ResetStreams, p=0.1)`, the name for a class"
+    if not isinstance(c, partial): return getattr(c, '__name__', str(c))
+    return f"{c.func.__name__}({', '.join([repr(a) for a in c.args] + [f'{k}={v!r}' for k,v in c.keywords.items()])})"
+
 @dataclass(frozen=True)
 class Recipe:
     "One way to train a series model: `fit_one_cycle(n_epoch, lr)` and what it changes in the model, loaders and callbacks"
@@ -92,11 +97,13 @@ class Recipe:
     ar_tar:tuple=None            # `(alpha, beta)` of activation and temporal activation regularisation (`rnn_cbs`)
     bs:int=None                  # batch size, i.e. the number of streams (`None`: the model's)
     model:dict=field(default_factory=dict)  # model arguments that differ from the model's own, e.g. `dict(p=0.6)`
+    cbs:tuple=()                 # callbacks it adds, as classes or `partial`s that make them (one fresh callback per learner)
     acc:float=None               # the accuracy to meet: the book's final figure for `'book'`, else a goal
     note:str=''                  # where the recipe comes from
     def __str__(self):
         kw = [f'{k}={v}' for k,v in dict(wd=self.wd, moms=self.moms, bs=self.bs).items() if v is not None]
         kw += [f'{k}={v}' for k,v in self.model.items()] + ([f'alpha,beta={self.ar_tar}'] if self.ar_tar else [])
+        kw += [_cb_str(c) for c in self.cbs]
         return f"fit_one_cycle({self.n_epoch}, {self.lr:g}{''.join(', '+o for o in kw)})"
 
 @dataclass(frozen=True)
@@ -123,16 +130,17 @@ def model_spec(cls)->SeriesSpec:
     if not isinstance(s, SeriesSpec): raise ValueError(f"{getattr(cls, '__name__', cls)} has no `spec`: declare a `SeriesSpec` beside the model")
     return s
 
-def spec_learner(cls, recipe='book', dls=None, device=None, sl:int=None, bs:int=None, **model_kw)->Learner:
-    "A `series_learner` for a fresh `cls` set up as its `recipe` says, on the model's `hn_dls` (or `dls`; `sl`, `bs` override the spec's)"
+def spec_learner(cls, recipe='book', dls=None, device=None, sl:int=None, bs:int=None, split:str='book', **model_kw)->Learner:
+    "A `series_learner` for a fresh `cls` set up as its `recipe` says, on the model's `hn_dls` of `split` (or `dls`; `sl`, `bs` override the spec's)"
     s = model_spec(cls)
     r = s.recipe(recipe)
-    if dls is None: dls = hn_dls(ifnone(sl, s.sl), ifnone(bs, ifnone(r.bs, s.bs)), seq_y=s.seq_y, chunks=s.chunks, device=device)
+    if dls is None: dls = hn_dls(ifnone(sl, s.sl), ifnone(bs, ifnone(r.bs, s.bs)), seq_y=s.seq_y, chunks=s.chunks, device=device, split=split)
     kw = s.args | r.model | {k:v for k,v in model_kw.items() if v is not None}
     bad = set(kw) - set(inspect.signature(cls).parameters)
     if bad: raise ValueError(f"{cls.__name__} takes no {', '.join(sorted(bad))}; its arguments are {', '.join(s.args)}")
     model = cls(len(hn_data()[1]), **kw)
-    return series_learner(dls, model, cbs=rnn_cbs(*r.ar_tar) if r.ar_tar else None, wd=r.wd, **({'moms': r.moms} if r.moms else {}))
+    cbs = (list(rnn_cbs(*r.ar_tar)) if r.ar_tar else []) + [c() for c in r.cbs]
+    return series_learner(dls, model, cbs=cbs, wd=r.wd, **({'moms': r.moms} if r.moms else {}))
 
 def fit_recipe(cls, recipe='book', seeds=(0,1,2), runs:list=None, **kwargs)->pd.DataFrame:
     "`fit_seeds` of model `cls` trained as its `recipe` says (`kwargs` go to `spec_learner`): one row per seed"

@@ -140,7 +140,6 @@ class MinLSTMLM(MinGRULM):
 _note = 'notebook 09c: GRULM\'s "ours" schedule; the block chosen on validation loss of seed 0 (selection)'
 MinGRULM.spec = SeriesSpec(dict(n_hidden=64, n_layers=2), recipes=dict(ours=Recipe(15, 1e-2, wd=0.1, note=_note)))
 MinLSTMLM.spec = SeriesSpec(dict(n_hidden=64, n_layers=2), recipes=dict(ours=Recipe(15, 1e-2, wd=0.1, note=_note)))
-for _c in (MinGRULM, MinLSTMLM): register_model(_c)
 
 # %% ../nbs/09c_scan.ipynb #c02acfed
 REPORT_SEEDS,SELECTION_SEEDS = (100, 101, 102, 103, 104),(0, 1, 2)

@@ -2,7 +2,7 @@
 import os, sys, shutil, subprocess
 from pathlib import Path
 import pytest
-import json
+import json, torch
 from rnnbook.series import series_models, model_class, load_lm, complete
 from rnnbook.data import hn_data
 
@@ -91,11 +91,14 @@ def test_series_board_json(home, tmp_path):
     fn = tmp_path/'board.json'
     p = rnnbook('series', '--models', MODEL, '--seeds', 2, '--epochs', 1, '--cpu', '--out', fn, home=home)
     assert p.returncode == 0, p.stderr
-    recs = json.loads(fn.read_text())
+    board = json.loads(fn.read_text())
+    assert board['seeds'] == [100, 101] and board['torch'].startswith(torch.__version__.split('+')[0])
+    recs = board['rows']
     assert [r['recipe'] for r in recs] == ['book', 'ours']
     for r in recs:
-        assert {'model', 'recipe', 'book', 'median', 'min', 'max', 'seeds', 'sec_per_epoch', 'count_train', 'count_8xxx', 'count_9xxx'} <= set(r)
-        assert 0 <= r['count_train'] <= 1
+        assert {'model', 'recipe', 'book', 'median', 'min', 'max', 'seeds', 'sec_per_epoch', 'tokens64', 'w10 train', 'w10 8xxx', 'w10 9xxx',
+                'w1 train', 'w1 8xxx', 'w1 9xxx', 'inside 8xxx', 'inside 9xxx', 'w1 9xxx worst'} <= set(r)
+        assert 0 <= r['w10 train'] <= 1 and r['w1 9xxx worst'] <= r['w1 9xxx']
         assert r['model'] == MODEL and r['seeds'] == 2 and r['min'] <= r['median'] <= r['max'] and r['book'] == 0.640
     assert '| LMModel4 | ours |' in p.stdout and 'meets the book' in p.stdout
 

@@ -46,3 +46,32 @@ def test_bad_numbers():
     with pytest.raises(ValueError, match='10 numbers before'): count_checks(LMModel4(V, 16), [3])
     with pytest.raises(ValueError, match='warmup must be'): count_checks(LMModel4(V, 16), [30], warmup=0)
     with pytest.raises(ValueError, match='no 8000'): count_prompt(8000)
+
+def test_dev_sample():
+    "The dev split's sample: the training range before 7000, then every number from 7001 to the book's cut"
+    s = count_sample(split='dev')
+    assert list(s) == ['train', '7000-8082', '6999 → 7000']
+    assert max(s['train']) < 7000 and s['7000-8082'][0] == 7001 and s['7000-8082'][-1] == 8082 and s['6999 → 7000'] == [7000]
+    assert count_sample(warmup=1)['train'] == count_sample()['train']  # one sample for every warm-up
+    with pytest.raises(ValueError, match="split must be"): count_sample(split='test')
+
+@pytest.mark.parametrize('prompt,wrote,ok', [
+    ('eight thousand one hundred', 'two . eight thousand one hundred three . eight thousand one hundred four .', True),
+    ('nine thousand nine hundred ninety', '. nine thousand nine hundred ninety one . nine thousand nine hundred ninety two .', True),
+    ('eight thousand one hundred ninety eight . eight thousand one hundred ninety nine .', 'eight thousand two hundred . eight thousand two hundred one .', True),
+    ('eight thousand one hundred', 'fifty two . five thousand one hundred fifty three . five', False),  # the play page's old failure
+    ('nine thousand nine hundred ninety', '. two thousand nine hundred ninety one . two', False),
+    ('eight thousand', 'one . eight thousand two', False),  # too little written
+    ('one', 'hundred thousand . two . three .', False),  # not a number
+])
+def test_continues(prompt, wrote, ok):
+    from rnnbook.counting import count_continues
+    assert count_continues(prompt, wrote) == ok
+
+def test_prompt_checks_are_complete():
+    "`prompt_checks` judges the words `complete` writes (greedy), prompt by prompt"
+    from rnnbook.counting import prompt_checks, count_continues, prompt_sample
+    set_seed(0); m = LMModel7(V, 16, 2, 0.4).eval()
+    ps = prompt_sample()['8xxx'][:12]
+    assert prompt_checks(m, ps) == [count_continues(p, complete(m, p, n=24)) for p in ps]
+    with pytest.raises(ValueError, match='needs a stateful model'): prompt_checks(LMModel1(V, 16), ps)
