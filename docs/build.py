@@ -226,7 +226,7 @@ def stage(nbs=NBS, dest=STAGE, twins=TWINS, downloads=DOWNLOADS, info=None, verb
             if c.cell_type == 'markdown': c.source = relink(c.source, to_staged, existing)
             for o in c.get('outputs', []):  # markdown a cell printed (e.g. a results table made from a results file)
                 d = o.get('data', {})
-                if 'text/markdown' in d: d['text/markdown'] = relink(''.join(d['text/markdown']), to_staged, existing)
+                if 'text/markdown' in d: d['text/markdown'] = relink(''.join(d['text/markdown']), lambda n, a: f'{n}.html{a}', existing)  # myst leaves output links as they are
         written[twins/f'{name}.html.md'] = nb2md(nb)
         add_api_docs(nb, raw)
         links = (f'[Open in Colab]({colab_url(p.name, info)}) · '
