@@ -13,7 +13,7 @@ rep = json.loads((Path(__file__).parent.parent/'nbs'/'count_results'/'report.jso
 runs = pd.DataFrame(rep['runs']['best'])
 assert len(sys.argv[1:]) == len(report_seeds), f"give one learner per report seed {report_seeds}"
 got = pd.DataFrame([lm_report(load_lm(f)) for f in sys.argv[1:]])
-print(f"torch {torch.__version__}, {torch.get_num_threads()} thread(s)")
+print(f"measured on torch {torch.__version__}")
 print(got.round(3).to_string())
 bad = []
 for k,(goal,goal_worst) in rep['goals'].items():
