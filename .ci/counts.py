@@ -6,7 +6,7 @@ import sys, json, warnings
 from pathlib import Path
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)  # fastai's import on torch>=2.14
 import pandas as pd, torch
-from rnnbook.series import load_lm
+from rnnbook.learner import load_lm
 from rnnbook.counting import lm_report, report_seeds
 
 rep = json.loads((Path(__file__).parent.parent/'nbs'/'count_results'/'report.json').read_text())

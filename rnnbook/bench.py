@@ -16,7 +16,7 @@ from .lstm import *
 from .gru import *
 from .check import *
 from .fast import *
-from .first_lm import *
+from .learner import *
 from .series import *
 import json, subprocess, datetime, gc
 

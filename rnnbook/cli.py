@@ -15,7 +15,7 @@ warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated',
 from fastai.text.all import *
 from fastcore.script import *
 from .data import *
-from .first_lm import *
+from .learner import *
 from .counting import *
 from .series import *
 
@@ -31,18 +31,18 @@ def rnnbook_train(
     bs:int=None,             # batch size over all processes (default: the recipe's, 64 or 32)
     n_hidden:int=None,       # hidden size (default: 64)
     n_layers:int=None,       # number of layers, for the models that stack them (default: 2)
-    out:str=None,            # where to save the learner (default: ~/.fastai/models/rnnbook/MODEL-RECIPE.pkl, under FASTAI_HOME)
+    out:str=None,            # where to save the model (default: ~/.fastai/models/rnnbook/MODEL-RECIPE.pth, under FASTAI_HOME)
     cpu:bool=False,          # train on the CPU even if there is a GPU
     threads:int=1,           # torch threads on the CPU (these small RNNs train fastest on one)
 ):
-    "Train one model of the series on HUMAN_NUMBERS with one of its recipes and save the learner with `learn.export`"
+    "Train one model of the series on HUMAN_NUMBERS with one of its recipes and save it with `export_lm` (its weights and its config)"
     recipe = ifnone(recipe, default_recipe(model))
     model_spec(model_class(model)).recipe(recipe)
     if not rank_distrib(): print(f"training {model} ({recipe} recipe) on {train_device(cpu)}" + (f" in {num_distrib()} processes" if num_distrib() > 1 else ''))
     learn = train_model(model, recipe, epochs, lr, seed, sl, bs, n_hidden, n_layers, cpu, threads=threads)
     if rank_distrib(): return
     fn = export_lm(learn, ifnone(out, model_path(model, recipe)))
-    print(f"{model}: validation accuracy {final_acc(learn):.3f}; saved the learner to {fn}")
+    print(f"{model}: validation accuracy {final_acc(learn):.3f}; saved the model to {fn}")
 
 # %% ../nbs/10_cli.ipynb #6cf71fab
 @call_parse
@@ -80,9 +80,9 @@ def rnnbook_complete(
     prompt:str,              # the start of the count in words of the vocabulary, e.g. "eight thousand one hundred"
     n:int=30,                # how many words to write
     temperature:float=0.,    # 0: always the most likely word; above 0: sample, more freely as it grows
-    model:str=default_model, # the model whose saved learner is used; trained first if none is saved
+    model:str=default_model, # the model whose saved weights are used; trained first if none is saved
     recipe:str=None,         # the recipe it is (or was) trained with (default: `best` where MODEL has it, else `ours`)
-    model_file:str=None,     # a learner saved by `rnnbook train` (default: the saved MODEL)
+    model_file:str=None,     # a model saved by `rnnbook train` (default: the saved MODEL)
     seed:int=None,           # random seed, for sampling
 ):
     "Continue the count from PROMPT with a trained model: greedy, or sampled with a temperature"
@@ -94,7 +94,7 @@ def rnnbook_complete(
     if model_file is None and not model_path(model, recipe).exists():
         print(f"no saved {model} at {model_path(model, recipe)}: training it first (`rnnbook train {model} --recipe {recipe}`)", file=sys.stderr)
         learn = train_model(model, recipe, seed=42, quiet=True, threads=1)
-        print(f"{model}: validation accuracy {final_acc(learn):.3f}; saved the learner to {export_lm(learn, model_path(model, recipe))}", file=sys.stderr)
+        print(f"{model}: validation accuracy {final_acc(learn):.3f}; saved the model to {export_lm(learn, model_path(model, recipe))}", file=sys.stderr)
     learn = load_lm(ifnone(model_file, model_path(model, recipe)))
     if seed is not None: set_seed(seed)
     print(complete(learn, prompt, n, temperature))
@@ -110,7 +110,7 @@ _cmds = dict(train=lambda: rnnbook_train, series=lambda: rnnbook_series, complet
 def _usage():
     return '\n'.join(["usage: rnnbook {train,series,complete,bench} [--help] ...", "",
         "Recurrent language models from scratch, trained on HUMAN_NUMBERS.", "",
-        "  train MODEL        train one model of the series and save the learner",
+        "  train MODEL        train one model of the series and save it",
         "  series             train every model with the book's schedule and the series' recipe, print the board",
         "  complete PROMPT    continue a count such as \"eight thousand one hundred\" with a trained model",
         "  bench              time the models and the cells (rnnbook.bench)", "",

@@ -12,14 +12,12 @@ __all__ = ['selection_seeds', 'report_seeds', 'check_temperature', 'complete', '
 # %% ../nbs/05c_counting.ipynb #91cb984e
 from fastai.text.all import *
 from .data import *
-from .first_lm import *
+from .learner import *
 
 # %% ../nbs/05c_counting.ipynb #9be78cd9
-def _out(o): return o[0] if isinstance(o, (tuple, list)) else o  # LMModel7 also returns its activations for AR/TAR
-
 def _logits(model, idxs):
     "The logits `model` gives for the word after `idxs`"
-    out = _out(model(tensor(idxs)[None].to(one_param(model).device)))
+    out = logits_of(model(tensor(idxs)[None].to(one_param(model).device)))
     return out[0, -1] if out.ndim == 3 else out[0]
 
 def check_temperature(t):
@@ -31,8 +29,8 @@ def complete(learn_or_model, prompt, n:int=30, temperature:float=0., vocab=None,
     check_whole(0, n=n); check_temperature(temperature)
     learn = learn_or_model if isinstance(learn_or_model, Learner) else None
     model = learn.model if learn else learn_or_model
-    info = getattr(learn, 'lm_info', {})
-    vocab,sl = ifnone(vocab, info.get('vocab')) or hn_data()[1],ifnone(sl, info.get('sl', 3))
+    cfg = getattr(learn, 'lm_config', None)  # what a learner of `spec_learner` or `load_lm` knows of its model
+    vocab,sl = ifnone(vocab, cfg and cfg.vocab) or hn_data()[1],ifnone(sl, cfg.sl if cfg else 3)
     words = prompt.split() if isinstance(prompt, str) else list(prompt)
     if not words: raise ValueError(f"the prompt is empty: give the start of a count in words, e.g. 'eight thousand one hundred'")
     toks,res = list(numericalize(words, vocab)),[]
@@ -73,8 +71,8 @@ def _stream_index():
     return tensor(list(nums) + [vocab.index('.')]),_line_starts(toks),{n:i for i,n in enumerate(stream_numbers())}
 
 def _sl(learn, default=16):
-    "The sequence length `learn` trained on: saved with it by `model_learner`, else read from its loaders"
-    if 'sl' in getattr(learn, 'lm_info', {}): return learn.lm_info['sl']
+    "The sequence length `learn` trained on: in its `LMConfig` (`spec_learner`, `load_lm`), else read from its loaders"
+    if getattr(learn, 'lm_config', None): return learn.lm_config.sl
     try: return len(learn.dls.train.dataset[0][0])
     except (AttributeError, IndexError, TypeError): return default
 
@@ -82,11 +80,11 @@ def _next_logits(model, p, t, sl):
     "Logits `model` gives for each token of `t`, having read `p` and the tokens of `t` before it: `(bs, len(t), vocab)`"
     if not hasattr(model, 'reset'):  # LMModel1/2 read the last `sl` words
         x = torch.cat([p, t[:, :-1]], 1)
-        return torch.stack([_out(model(x[:, i-sl+1:i+1])) for i in range(p.shape[1]-1, x.shape[1])], 1)
+        return torch.stack([logits_of(model(x[:, i-sl+1:i+1])) for i in range(p.shape[1]-1, x.shape[1])], 1)
     model.reset()
-    out = _out(model(p))  # the warm-up: the state now holds the prompt
-    if out.ndim == 3: res = [out[:, -1:]] + ([_out(model(t[:, :-1]))] if t.shape[1] > 1 else [])  # a prediction at every step
-    else: res = [out[:, None]] + [_out(model(t[:, i:i+1]))[:, None] for i in range(t.shape[1]-1)]  # LMModel3: one word at a time
+    out = logits_of(model(p))  # the warm-up: the state now holds the prompt
+    if out.ndim == 3: res = [out[:, -1:]] + ([logits_of(model(t[:, :-1]))] if t.shape[1] > 1 else [])  # a prediction at every step
+    else: res = [out[:, None]] + [logits_of(model(t[:, i:i+1]))[:, None] for i in range(t.shape[1]-1)]  # LMModel3: one word at a time
     model.reset()
     return torch.cat(res, 1)
 
@@ -150,10 +148,10 @@ def _greedy(model, prompts, n:int)->list:
     "The `n` token ids a stateful `model` writes greedily after each of `prompts`, lists of token ids of one length"
     model.reset()
     x,res = tensor(prompts).to(one_param(model).device),[]
-    logits = _out(model(x))[:, -1]
+    logits = logits_of(model(x))[:, -1]
     for i in range(n):
         res.append(logits.argmax(-1))
-        if i < n-1: logits = _out(model(res[-1][:, None]))[:, -1]
+        if i < n-1: logits = logits_of(model(res[-1][:, None]))[:, -1]
     model.reset()
     return torch.stack(res, 1).tolist()
 

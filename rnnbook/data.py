@@ -159,8 +159,10 @@ def hn_dls(sl:int=16, bs:int=64, seq_y:bool=True, chunks:bool=True, path=None, d
     if bs > len(val): raise ValueError(f"bs={bs} is larger than the data: {len(val)} validation sequences of sl={sl}")
     if chunks: trn,val = group_chunks(trn, bs),group_chunks(val, bs)
     # the tensors are already in memory: worker processes would only add start-up time
-    return DataLoaders.from_dsets(Seqs(trn), Seqs(val), bs=bs, shuffle=False, drop_last=chunks,
-                                  device=ifnone(device, default_device()), **({} if num_workers is None else dict(num_workers=num_workers)), **kwargs)
+    dls = DataLoaders.from_dsets(Seqs(trn), Seqs(val), bs=bs, shuffle=False, drop_last=chunks,
+                                 device=ifnone(device, default_device()), **({} if num_workers is None else dict(num_workers=num_workers)), **kwargs)
+    dls.vocab = hn_data(path)[1]  # the words of the indices, as fastai's text loaders carry them
+    return dls
 
 # %% ../nbs/00_data.ipynb #ad7728e6
 def baseline(dl, vocab):

@@ -10,13 +10,14 @@ __all__ = ['gru_cell', 'GRU', 'GRULM', 'GRUCell']
 # %% ../nbs/05_gru.ipynb #1fa14d28
 from fastai.text.all import *
 from .data import *
-from .first_lm import *
+from .learner import *
 from .stateful import *
+from .multilayer import *
 from .gated import *
 from .lstm import *
 
 # %% ../nbs/05_gru.ipynb #1f89d30e
-def gru_cell(x, h, w_ih, w_hh, b_ih=None, b_hh=None, reset_after=True):
+def gru_cell(x, h, w_ih, w_hh, b_ih=None, b_hh=None, reset_after=True, gates:dict=None):
     "One GRU step: `x` (bs, ni) and `h` (bs, nh) to the new `h`; PyTorch's layout (gates r, z, n); the paper's variant if not `reset_after`"
     xr,xz,xn = F.linear(x, w_ih, b_ih).chunk(3, 1)
     if reset_after:
@@ -29,6 +30,7 @@ def gru_cell(x, h, w_ih, w_hh, b_ih=None, b_hh=None, reset_after=True):
         hr,hz = F.linear(h, w_rz, b_rz).chunk(2, 1)
         r,z = torch.sigmoid(xr+hr),torch.sigmoid(xz+hz)
         n = torch.tanh(xn + F.linear(r*h, w_n, b_n))  # this product has to wait for r
+    if gates is not None: gates.update(reset=r, update=z)  # for whoever looks inside (notebook 08)
     return (1-z)*n + z*h
 
 # %% ../nbs/05_gru.ipynb #0e098ae4
@@ -38,18 +40,18 @@ class GRU(GatedRNN):
     def __init__(self, *args, reset_after=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.reset_after = reset_after
-    def cell(self, x, h, *w): return gru_cell(x, h, *w, reset_after=self.reset_after)
+    def cell(self, x, h, *w, gates=None): return gru_cell(x, h, *w, reset_after=self.reset_after, gates=gates)
 
 # %% ../nbs/05_gru.ipynb #12063cf4
-class GRULM(LSTMLM):
-    "The book's LMModel6 with a GRU: embedding, `n_layers` of `rnn` (our `GRU`, or `nn.GRU`) with `n_hidden` units, decoder"
+class GRULM(RNNLM):
+    "The book's LMModel6 with a GRU: `RNNLM` (notebook 03) on `rnn`, our `GRU` or `nn.GRU`; `vocab_sz` words, `n_hidden` units, `n_layers` layers"
     def __init__(self, vocab_sz, n_hidden, n_layers, rnn=GRU): super().__init__(vocab_sz, n_hidden, n_layers, rnn)
-    def init_h(self, bs): return self.zeros(self.rnn.num_layers, bs, self.rnn.hidden_size)
 
 # %% ../nbs/05_gru.ipynb #3cd548d7
 GRULM.spec = SeriesSpec(dict(n_hidden=64, n_layers=2), recipes=dict(
     book=Recipe(15, 1e-2, note="the book's LMModel6 schedule; the book has no GRU figure"),
     ours=Recipe(15, 1e-2, wd=0.1, note='notebook 05: weight decay against memorisation')))
+register_model(GRULM);
 
 # %% ../nbs/05b_gru_dropin.ipynb #61c47a11
 class GRUCell(GatedCell):
@@ -58,7 +60,7 @@ class GRUCell(GatedCell):
     def __init__(self, input_size, hidden_size, bias=True, device=None, dtype=None, reset_after=True):
         super().__init__(input_size, hidden_size, bias, device, dtype)
         self.reset_after = reset_after
-    def cell(self, x, h, *w): return gru_cell(x, h, *w, reset_after=self.reset_after)
+    def cell(self, x, h, *w, gates=None): return gru_cell(x, h, *w, reset_after=self.reset_after, gates=gates)
     def extra_repr(self): return super().extra_repr() + ("" if self.reset_after else ", reset_after=False")
 
 # %% ../nbs/05b_gru_dropin.ipynb #2d438152

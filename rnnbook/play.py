@@ -10,7 +10,7 @@ __all__ = ['rnn_kind', 'web_tensors', 'export_web', 'read_web', 'web_model', 'pl
 # %% ../nbs/11_play.ipynb #f8695cdb
 from fastai.text.all import *
 from .data import *
-from .first_lm import *
+from .learner import *
 from .regularized import *
 from .gru import *
 from .series import *
@@ -52,7 +52,7 @@ def export_web(learn_or_model, fname, vocab=None, dtype:str='float16', **meta)->
     "Write a series LSTM or GRU language model (a `Learner` or a model) to `fname`: a script the page loads, weights in `dtype` (float16 or int8), base64"
     learn = learn_or_model if isinstance(learn_or_model, Learner) else None
     model = learn.model if learn else learn_or_model
-    vocab = list(ifnone(vocab, getattr(learn, 'lm_info', {}).get('vocab')) or hn_data()[1])
+    vocab = list(ifnone(vocab, getattr(getattr(learn, 'lm_config', None), 'vocab', None)) or hn_data()[1])
     ts = web_tensors(model)
     if dtype == 'float16':
         half = {k: v.half() for k,v in ts.items()}

@@ -10,38 +10,29 @@ __all__ = ['LMModel6', 'LMModel7', 'ResetStreams']
 # %% ../nbs/06_regularized.ipynb #3b1e3a77
 from fastai.text.all import *
 from .data import *
-from .first_lm import *
+from .learner import *
 from .stateful import *
+from .multilayer import *
 from dataclasses import replace
 
 # %% ../nbs/06_regularized.ipynb #6969163b
-class LMModel6(Stateful, Module):
-    "A stateful `nn.LSTM` language model: `vocab_sz` words, `n_hidden` activations, `n_layers` stacked layers"
-    def __init__(self, vocab_sz, n_hidden, n_layers):
-        self.i_h = nn.Embedding(vocab_sz, n_hidden)
-        self.rnn = nn.LSTM(n_hidden, n_hidden, n_layers, batch_first=True)
-        self.h_o = nn.Linear(n_hidden, vocab_sz)
-    def init_h(self, bs): return tuple(self.zeros(self.rnn.num_layers, bs, self.rnn.hidden_size) for _ in 'hc')
-    def forward(self, x):
-        res,h = self.rnn(self.i_h(x), self.get_h(x))
-        self.keep_h(h)
-        return self.h_o(res)
+class LMModel6(RNNLM):
+    "A stateful `nn.LSTM` language model (`RNNLM`, notebook 03): `vocab_sz` words, `n_hidden` activations, `n_layers` stacked layers"
+    def __init__(self, vocab_sz, n_hidden, n_layers): super().__init__(vocab_sz, n_hidden, n_layers, nn.LSTM)
 
 # %% ../nbs/06_regularized.ipynb #17f45f97
 LMModel6.spec = SeriesSpec(dict(n_hidden=64, n_layers=2), recipes=dict(
     book=Recipe(15, 1e-2, acc=0.758, note='fastbook chapter 12'),
     ours=Recipe(15, 1e-2, wd=0.3, note='notebooks 04 and 06: weight decay against memorisation')))
+register_model(LMModel6);
 
 # %% ../nbs/06_regularized.ipynb #6f451dce
-class LMModel7(Stateful, Module):
+class LMModel7(RNNLM):
     "LMModel6 with dropout `p`, weight tying, and the outputs AR/TAR need: `(logits, raw_out, dropped_out)`"
     def __init__(self, vocab_sz, n_hidden, n_layers, p):
-        self.i_h = nn.Embedding(vocab_sz, n_hidden)
-        self.rnn = nn.LSTM(n_hidden, n_hidden, n_layers, batch_first=True)
+        super().__init__(vocab_sz, n_hidden, n_layers, nn.LSTM)
         self.drop = nn.Dropout(p)
-        self.h_o = nn.Linear(n_hidden, vocab_sz)
         self.h_o.weight = self.i_h.weight  # weight tying: one tensor for both
-    def init_h(self, bs): return tuple(self.zeros(self.rnn.num_layers, bs, self.rnn.hidden_size) for _ in 'hc')
     def forward(self, x):
         raw,h = self.rnn(self.i_h(x), self.get_h(x))
         self.keep_h(h)
@@ -54,6 +45,7 @@ LMModel7.spec = SeriesSpec(dict(n_hidden=64, n_layers=2, p=0.4), recipes=dict(
     book=Recipe(15, 1e-2, wd=0.1, moms=(0.8, 0.7, 0.8), ar_tar=(2, 1), acc=0.869, note='fastbook chapter 12'),
     ours=Recipe(15, 1e-2, wd=1.0, moms=(0.8, 0.7, 0.8), ar_tar=(4, 2), bs=32, model=dict(p=0.6), acc=0.95,
                 note='notebook 06: every regulariser turned up, 32 streams')))
+register_model(LMModel7);
 
 # %% ../nbs/06_regularized.ipynb #3bb3c1bb
 class ResetStreams(Callback):

@@ -12,7 +12,7 @@ __all__ = ['REPORT_SEEDS', 'SELECTION_SEEDS', 'scan_seq', 'scan_log', 'g', 'log_
 # %% ../nbs/09c_scan.ipynb #03d09faa
 from fastai.text.all import *
 from .data import *
-from .first_lm import *
+from .learner import *
 from .stateful import *
 from .lstm import *
 from .gru import *
@@ -140,6 +140,7 @@ class MinLSTMLM(MinGRULM):
 _note = 'notebook 09c: GRULM\'s "ours" schedule; the block chosen on validation loss of seed 0 (selection)'
 MinGRULM.spec = SeriesSpec(dict(n_hidden=64, n_layers=2), recipes=dict(ours=Recipe(15, 1e-2, wd=0.1, note=_note)))
 MinLSTMLM.spec = SeriesSpec(dict(n_hidden=64, n_layers=2), recipes=dict(ours=Recipe(15, 1e-2, wd=0.1, note=_note)))
+for c in (MinGRULM, MinLSTMLM): register_model(c)  # they join the series' registry, and its board, when this module is imported
 
 # %% ../nbs/09c_scan.ipynb #c02acfed
 REPORT_SEEDS,SELECTION_SEEDS = (100, 101, 102, 103, 104),(0, 1, 2)

@@ -10,7 +10,7 @@ __all__ = ['detach_h', 'Stateful', 'LMModel3', 'LMModel4']
 # %% ../nbs/02_stateful.ipynb #cdc408bf
 from fastai.text.all import *
 from .data import *
-from .first_lm import *
+from .learner import *
 
 # %% ../nbs/02_stateful.ipynb #13e4ca3b
 def detach_h(h):
@@ -59,6 +59,7 @@ class LMModel3(Stateful, Module):
 LMModel3.spec = SeriesSpec(dict(n_hidden=64), sl=3, seq_y=False, recipes=dict(
     book=Recipe(10, 3e-3, acc=0.589, note='fastbook chapter 12'),
     ours=Recipe(20, 3e-3, wd=0.1, note='notebook 02: weight decay, and twice the epochs')))
+register_model(LMModel3);
 
 # %% ../nbs/02_stateful.ipynb #68abb9ee
 class LMModel4(Stateful, Module):
@@ -80,3 +81,4 @@ class LMModel4(Stateful, Module):
 LMModel4.spec = SeriesSpec(dict(n_hidden=64), recipes=dict(
     book=Recipe(15, 3e-3, acc=0.640, note='fastbook chapter 12'),
     ours=Recipe(15, 1e-2, note='notebook 02: a larger learning rate')))
+register_model(LMModel4);

@@ -28,10 +28,10 @@ def home(tmp_path_factory): return tmp_path_factory.mktemp('fastai_home')
 @pytest.fixture(scope='module')
 def learner_file(home, tmp_path_factory):
     "A learner trained for one epoch by `rnnbook train`"
-    fn = tmp_path_factory.mktemp('models')/'m.pkl'
+    fn = tmp_path_factory.mktemp('models')/'m.pth'
     p = rnnbook('train', MODEL, '--epochs', 1, '--n-hidden', 32, '--cpu', '--seed', 0, '--out', fn, home=home)
     assert p.returncode == 0, p.stderr
-    assert f'saved the learner to {fn}' in p.stdout
+    assert f'saved the model to {fn}' in p.stdout
     assert 'accuracy' in p.stdout and 'epoch' in p.stdout  # fastai's per-epoch table
     assert fn.is_file()
     return fn
@@ -41,8 +41,8 @@ def test_registry():
     assert MODEL in series_models and model_class('LMModel7') is series_models['LMModel7']
     book = series_models['LMModel7'].spec.recipe('book')
     assert (book.acc, book.wd, book.moms, book.ar_tar) == (0.869, 0.1, (0.8, 0.7, 0.8), (2, 1))
-    for name,cls in series_models.items():
-        assert {'book', 'ours'} <= set(cls.spec.recipes) <= {'book', 'ours', 'best'}, name
+    for name,cls in series_models.items():  # the scan chapter's models, registered once `rnnbook.scan` is imported, have `ours` only
+        assert ({'ours'} if cls.__module__ == 'rnnbook.scan' else {'book', 'ours'}) <= set(cls.spec.recipes) <= {'book', 'ours', 'best'}, name
         if cls.spec.book is not None: assert cls.spec.recipe('book').acc == cls.spec.book
 
 @pytest.mark.parametrize('cmd,says', [(['train'], 'recipe'), (['series'], 'board'), (['complete'], 'temperature')])
@@ -80,11 +80,11 @@ def test_negative_n(learner_file, home):
     fails(rnnbook('complete', 'one', '--n', -3, '--model-file', learner_file, home=home), 'n must be', '-3')
 
 def test_missing_file(home, tmp_path):
-    fails(rnnbook('complete', 'one', '--model-file', tmp_path/'nothing.pkl', home=home), 'no learner file')
+    fails(rnnbook('complete', 'one', '--model-file', tmp_path/'nothing.pth', home=home), 'no saved model')
 
 def test_corrupt_file(home, tmp_path):
-    (tmp_path/'bad.pkl').write_bytes(b'this is not a learner')
-    fails(rnnbook('complete', 'one', '--model-file', tmp_path/'bad.pkl', home=home), 'cannot load a learner')
+    (tmp_path/'bad.pth').write_bytes(b'this is not a learner')
+    fails(rnnbook('complete', 'one', '--model-file', tmp_path/'bad.pth', home=home), 'cannot load a model')
 
 def test_series_board_json(home, tmp_path):
     "`rnnbook series --out board.json`: one record per model and recipe, with the keys the board promises"
@@ -111,5 +111,5 @@ def test_train_saves_by_recipe(home):
     "Without --out, `rnnbook train` saves under FASTAI_HOME, one file per model and recipe"
     p = rnnbook('train', MODEL, '--recipe', 'book', '--epochs', 1, '--n-hidden', 16, '--cpu', home=home)
     assert p.returncode == 0, p.stderr
-    fn = Path(home)/'models'/'rnnbook'/f'{MODEL}-book.pkl'
+    fn = Path(home)/'models'/'rnnbook'/f'{MODEL}-book.pth'
     assert fn.is_file() and str(fn) in p.stdout

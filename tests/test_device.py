@@ -51,7 +51,7 @@ def test_fit_one_device_cuda(name, tmp_path):
     "On a GPU: one epoch on cuda, every tensor there, export on the GPU, load on the CPU, completion on both"
     learn = _check_fit(name, 'cuda')
     want = complete(learn, 'eight thousand one hundred', 8)
-    fn = export_lm(learn, tmp_path/'m.pkl')
-    loaded = load_lm(fn)  # load_learner maps to the CPU by default
+    fn = export_lm(learn, tmp_path/'m.pth')
+    loaded = load_lm(fn)  # load_lm loads on the CPU
     assert one_param(loaded.model).device.type == 'cpu'
     assert complete(loaded, 'eight thousand one hundred', 8) == want

@@ -37,7 +37,7 @@ def test_rank_dls_continue_streams(ws):
 def test_two_processes_match_one(tmp_path):
     "`rnnbook train` under torchrun with 2 CPU processes trains the same model as one process"
     pytest.importorskip('accelerate')  # fastai's `distrib_ctx` needs it: `pip install "rnnbook[dist]"`
-    args = ['train', 'LMModel4', '--recipe', 'book', '--epochs', '2', '--n-hidden', '32', '--cpu', '--seed', '0', '--out', str(tmp_path/'two.pkl')]
+    args = ['train', 'LMModel4', '--recipe', 'book', '--epochs', '2', '--n-hidden', '32', '--cpu', '--seed', '0', '--out', str(tmp_path/'two.pth')]
     env = {**os.environ, 'FASTAI_HOME': os.environ.get('FASTAI_HOME', str(tmp_path)), 'OMP_NUM_THREADS': '1'}
     p = subprocess.run([sys.executable, '-m', 'torch.distributed.run', '--standalone', '--nproc_per_node', '2', '-m', 'rnnbook', *args],
                        capture_output=True, text=True, env=env, timeout=600)
@@ -51,6 +51,6 @@ def test_two_processes_match_one(tmp_path):
     acc1 = final_acc(one)
     print(f"accuracy: one process {acc1:.4f}, two processes {acc2:.4f}")
     assert abs(acc1 - acc2) < 0.02
-    two = load_lm(tmp_path/'two.pkl').model
+    two = load_lm(tmp_path/'two.pth').model
     # the split keeps the global batch and the steps: DDP's averaged gradient is the single-process one
     assert max((a-b).abs().max().item() for a,b in zip(one.model.parameters(), two.parameters())) < 1e-3

@@ -74,8 +74,7 @@ def test_fast_no_input_grad():
 def test_fast_lm_trains(fast, teach, tmp_path):
     "The LMs on the fast layers equal the teaching ones at any batch size, train under Learner + ModelResetter, export and load"
     from rnnbook.data import hn_dls, hn_data
-    from rnnbook.first_lm import series_learner
-    from rnnbook.series import export_lm, load_lm
+    from rnnbook.learner import series_learner, export_lm, load_lm, LMConfig
     from fastai.callback.training import ShortEpochCallback
     torch.manual_seed(0); a = fast(30, 8, 2)
     torch.manual_seed(0); b = teach(30, 8, 2)
@@ -86,7 +85,8 @@ def test_fast_lm_trains(fast, teach, tmp_path):
     learn = series_learner(dls, fast(len(hn_data()[1]), 16, 2))
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, 1e-2, cbs=ShortEpochCallback(0.3))  # seconds, not a full epoch
     assert learn.recorder.losses[-1] < learn.recorder.losses[0]
-    learn2 = load_lm(export_lm(learn, tmp_path/'fast.pkl'))
+    cfg = LMConfig(fast.__name__, dict(n_hidden=16, n_layers=2), hn_data()[1], 16)  # not a registered model: its config is ours to give
+    learn2 = load_lm(export_lm(learn, tmp_path/'fast.pth', config=cfg), cls=fast)
     assert type(learn2.model) is fast
     x = dls.one_batch()[0]
     m1,m2 = learn.model.eval(),learn2.model.eval()

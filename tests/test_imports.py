@@ -90,3 +90,38 @@ def test_gated_and_check_have_one_home():
             "g_ = globals(); assert all(n in g_ for n in ('LSTM', 'LSTMCell', 'GRU', 'GRUCell', 'FastLSTM', 'machine_info')); print('ok')")
     p = _run(code)
     assert p.returncode == 0 and 'ok' in p.stdout, p.stderr[-2000:]
+
+def _defs():
+    "Top-level functions and classes by name, and methods by (class, name), with where each is written (`@patch` counts as the class's)"
+    top,meths = {},{}
+    for f in sorted(PKG.glob('*.py')):
+        if f.stem == '_modidx': continue
+        for n in ast.parse(f.read_text()).body:
+            if isinstance(n, ast.FunctionDef) and any(getattr(d, 'id', None) == 'patch' for d in n.decorator_list):
+                meths.setdefault((ast.unparse(n.args.args[0].annotation), n.name), []).append(f.stem)
+            elif isinstance(n, (ast.FunctionDef, ast.ClassDef)):
+                top.setdefault(n.name, []).append(f.stem)
+                for m in (n.body if isinstance(n, ast.ClassDef) else []):
+                    if isinstance(m, ast.FunctionDef): meths.setdefault((n.name, m.name), []).append(f.stem)
+    return top,meths
+
+def test_each_idea_written_once():
+    "No function or class written in two modules, no method defined twice (a `@patch` adds a method, it never replaces one)"
+    top,meths = _defs()
+    assert not {k:v for k,v in top.items() if len(v) > 1}
+    assert not {k:v for k,v in meths.items() if len(v) > 1}
+
+def test_first_lm_holds_its_models():
+    "The training setup lives in `learner`; `first_lm` exports LMModel1 and LMModel2 only"
+    import rnnbook.first_lm as m
+    assert m.__all__ == ['LMModel1', 'LMModel2']
+
+def test_models_register_themselves():
+    "Each model joins the registry (low in the tree, in `learner`) beside its spec; `learner` imports no model"
+    p = _run("import rnnbook.learner as l; print(len(l.series_models)); import rnnbook.series; print(' '.join(l.series_models)); "
+             "import rnnbook.scan; print(' '.join(l.series_models))")
+    assert p.returncode == 0, p.stderr[-2000:]
+    n,series,scan = p.stdout.strip().splitlines()
+    assert n == '0' and series.split() == ['LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'LSTMLM', 'GRULM', 'LMModel6', 'LMModel7']
+    assert scan.split()[-2:] == ['MinGRULM', 'MinLSTMLM']
+    assert not GRAPH['learner'] - {'data'}

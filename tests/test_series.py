@@ -6,7 +6,8 @@ from fastai.learner import load_learner
 from fastai.torch_core import set_seed
 from rnnbook.data import hn_dls
 from helpers import short_fit
-from rnnbook.first_lm import LMModel1, LMModel2, series_learner, fit_seeds
+from rnnbook.learner import series_learner, fit_seeds
+from rnnbook.first_lm import LMModel1, LMModel2
 from rnnbook.stateful import Stateful, LMModel3, LMModel4, detach_h
 from rnnbook.multilayer import LMModel5
 from rnnbook.regularized import LMModel6, LMModel7
