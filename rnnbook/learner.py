@@ -15,7 +15,7 @@ from fastai.text.all import *
 from fastai.callback.rnn import rnn_cbs
 from .data import *
 from dataclasses import dataclass, field, replace, asdict
-import contextlib, json
+import contextlib, importlib, json
 
 # %% ../nbs/00b_learner.ipynb #9a2e6516
 def series_learner(dls, model, loss_func=None, cbs=None, metrics=accuracy, **kwargs)->Learner:
@@ -108,6 +108,7 @@ class LMConfig:
     vocab:tuple                  # the words of its vocabulary, in the order of their indices
     sl:int=16                    # the sequence length it trained on (a model without state reads this many words)
     recipe:str=''                # how it was trained, e.g. `fit_one_cycle(15, 0.01, wd=0.3)`
+    module:str=''                # the module that defines the class (and registers it), e.g. `rnnbook.regularized`
     def __post_init__(self): object.__setattr__(self, 'vocab', tuple(self.vocab))  # a list from JSON, a tuple here
 
 def model_spec(cls)->SeriesSpec:
@@ -128,7 +129,7 @@ def spec_learner(cls, recipe='book', dls=None, device=None, sl:int=None, bs:int=
     model = cls(len(dls.vocab), **kw)
     cbs = (list(rnn_cbs(*r.ar_tar)) if r.ar_tar else []) + [c() for c in r.cbs]
     learn = series_learner(dls, model, cbs=cbs, wd=r.wd, **({'moms': r.moms} if r.moms else {}))
-    learn.lm_config = LMConfig(cls.__name__, kw, list(dls.vocab), len(dls.train_ds[0][0]), str(r))
+    learn.lm_config = LMConfig(cls.__name__, kw, list(dls.vocab), len(dls.train_ds[0][0]), str(r), cls.__module__)
     return learn
 
 def fit_recipe(cls, recipe='book', seeds=(0,1,2), runs:list=None, **kwargs)->pd.DataFrame:
@@ -204,6 +205,8 @@ def load_lm(fname, cls=None)->Learner:
     if not isinstance(d, dict) or d.get('format') != 'rnnbook-lm-1':
         raise ValueError(f"{fname} is not a model saved by `export_lm` (or `rnnbook train`): train and save it again")
     config = LMConfig(**json.loads(d['config']))
+    if cls is None and config.model not in series_models and config.module.startswith('rnnbook.'):
+        importlib.import_module(config.module)  # the package's own module: its models register themselves
     model = (cls or model_class(config.model))(len(config.vocab), **config.args)
     model.load_state_dict(d['state_dict'])
     dls = DataLoaders.from_dsets(Seqs(), Seqs(), bs=1, device='cpu')  # no data: give `validate` or `get_preds` a `dl` (e.g. from `hn_dls`)
