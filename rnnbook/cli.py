@@ -18,6 +18,7 @@ from .data import *
 from .learner import *
 from .counting import *
 from .series import *
+from .scan import *  # the scan chapter's models join the registry: `rnnbook train MinGRULM`, `--models MinGRULM`
 
 # %% ../nbs/10_cli.ipynb #a09b796b
 @call_parse
@@ -48,7 +49,7 @@ def rnnbook_train(
 @call_parse
 def rnnbook_series(
     seeds:int=len(report_seeds), # how many report seeds per model and recipe (100, 101, ...): the board shows the median and the spread
-    models:str=None,         # comma-separated model names (default: every model of the series)
+    models:str=None,         # comma-separated model names, or `all` (default: every model the book gives a schedule for; name others, e.g. MinGRULM)
     recipes:str='book,ours,best', # comma-separated recipes: `book` (the book's schedule), `ours` (the series'), `best` (the best counter, where a model has one)
     epochs:int=None,         # train every model for this many epochs instead of its recipe's
     out:str=None,            # also write the board to this file: `.json` (the run's torch, device, threads and seeds, and a record per row) or `.md`
@@ -57,7 +58,8 @@ def rnnbook_series(
 ):
     "Train every model of the series with the book's schedule, the series' recipe (and `best` where a model has it), over seeds, and print the board"
     check_whole(seeds=seeds)
-    names = [m.strip() for m in models.split(',') if m.strip()] if models else list(series_models)
+    if models == 'all': names = list(series_models)
+    else: names = [m.strip() for m in models.split(',') if m.strip()] if models else [n for n,c in series_models.items() if 'book' in model_spec(c).recipes]
     for m in names: model_class(m)
     rs = [r.strip() for r in recipes.split(',') if r.strip()]
     known = {r for m in series_models for r in model_spec(model_class(m)).recipes}  # `leaderboard` takes each model's own
@@ -113,7 +115,8 @@ def _usage():
         "  train MODEL        train one model of the series and save it",
         "  series             train every model with the book's schedule and the series' recipe, print the board",
         "  complete PROMPT    continue a count such as \"eight thousand one hundred\" with a trained model",
-        "  bench              time the models and the cells (rnnbook.bench)", "",
+        "  bench              time the models and the cells (rnnbook.bench)",
+        "  bench --scan       time the scan chapter's layers: loop vs scan vs PyTorch's, lengths 16 to 4096 (rnnbook.scan)", "",
         f"models: {', '.join(series_models)}",
         "`rnnbook COMMAND --help` describes a command and its defaults."])
 
@@ -128,8 +131,9 @@ def main(argv=None):
     if cmd not in _cmds: raise SystemExit(f"rnnbook: unknown command {cmd!r}; the commands are: {', '.join(_cmds)}")
     old = sys.argv
     try:
-        f = _cmds[cmd]()
-        sys.argv = [f'rnnbook {cmd}', *rest]
+        f = rnnbook_scan_bench if cmd == 'bench' and '--scan' in rest else _cmds[cmd]()  # the scan chapter's benchmark (09c)
+        if f is rnnbook_scan_bench: rest = [a for a in rest if a != '--scan']
+        sys.argv = [f'rnnbook {cmd}' + (' --scan' if f is rnnbook_scan_bench else ''), *rest]
         pargs,kwargs,_ = parse_cli(f)
         res = f(*pargs, **kwargs)
     except (ValueError, OSError, CliError) as e:  # bad input: one line, no traceback

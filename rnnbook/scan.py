@@ -7,7 +7,7 @@ Docs: https://rnnbook.github.io/rnnbook/scan.html.md"""
 # %% auto #0
 __all__ = ['REPORT_SEEDS', 'SELECTION_SEEDS', 'scan_seq', 'scan_log', 'g', 'log_g', 'MinGRU', 'MinLSTM', 'MinGRULM', 'MinLSTMLM',
            'lm_board', 'saved_mb', 'scan_layers', 'round_robin', 'layer_bench', 'epoch_bench', 'scan_bench',
-           'gpu_check']
+           'rnnbook_scan_bench', 'gpu_check']
 
 # %% ../nbs/09c_scan.ipynb #03d09faa
 from fastai.text.all import *
@@ -19,7 +19,8 @@ from .gru import *
 from .counting import *
 from .series import *
 from .fast import machine_info
-import json, time, gc
+from fastcore.script import call_parse
+import json, time, gc, ctypes
 
 # %% ../nbs/09c_scan.ipynb #ada4d2fc
 def _check_ab(a, b, h0, name):
@@ -194,30 +195,36 @@ def _fwd_bwd(m, x):
         y.backward(torch.ones_like(y))
     return f
 
+def _release():
+    "Collect garbage and give freed memory back to the system: glibc keeps it otherwise, and the long sizes need it again"
+    gc.collect()
+    try: ctypes.CDLL('libc.so.6').malloc_trim(0)
+    except (OSError, AttributeError): pass  # not glibc (macOS, Windows): nothing to trim
+
 def layer_bench(lengths=(16, 64, 256, 1024, 4096), hiddens=(64, 256), threads=(1, 2), bs:int=64, reps:int=5, device='cpu',
-                skip=((256, 4096),), # (nh, sl) pairs left out
+                skip=((256, 1024, 2), (256, 4096, 2)), # (nh, sl) or (nh, sl, threads) left out: here two threads ran out of 24 GiB
                 verbose=False)->list:
     "Forward and backward of one layer of each of `scan_layers`, interleaved, at each thread count, width and length: one row per layer and size"
     rows,old = [],torch.get_num_threads()
     try:
-        for nt in (threads if torch.device(device).type == 'cpu' else (old,)):
+        jobs = [(nt, nh, sl) for nt in (threads if torch.device(device).type == 'cpu' else (old,)) for nh in hiddens for sl in lengths
+                if (nh, sl) not in skip and (nh, sl, nt) not in skip]
+        jobs.sort(key=lambda j: j[1]*j[2] != max(hiddens)*max(lengths))  # the largest size first, while the process holds no memory from the others
+        for nt,nh,sl in jobs:
             torch.set_num_threads(nt)
-            for nh in hiddens:
-                for sl in lengths:
-                    if (nh, sl) in skip: continue
-                    torch.manual_seed(0)
-                    x = torch.randn(bs, sl, nh, device=device, requires_grad=True)
-                    ms = {k: m.to(device) for k,m in scan_layers(nh).items()}
-                    n = reps if sl <= 256 else max(1, reps*256//sl)  # fewer repeats of the long ones
-                    ts = round_robin({k: _fwd_bwd(m, x) for k,m in ms.items()}, n, 1, device)
-                    ref,loop = np.array(ts['nn.GRU']),np.array(ts['minGRU loop'])
-                    for k,t in ts.items():
-                        t = np.array(t)
-                        rows.append(dict(layer=k, sl=sl, nh=nh, bs=bs, threads=nt, device=str(device), reps=n, ms=1e3*float(np.median(t)),
-                                         vs_gru=float(np.median(t/ref)), vs_loop=float(np.median(t/loop)),
-                                         saved_mb=saved_mb(lambda: ms[k](x)[0])))  # what autograd keeps for the backward
-                    if verbose: print(f"{nt} thread(s), nh={nh}, sl={sl}: " + ', '.join(f"{r['layer']} {r['ms']:.1f} ms" for r in rows[-len(ms):]), flush=True)
-                    del x, ms; gc.collect()
+            torch.manual_seed(0)
+            x = torch.randn(bs, sl, nh, device=device, requires_grad=True)
+            ms = {k: m.to(device) for k,m in scan_layers(nh).items()}
+            n = reps if sl <= 256 else max(1, reps*256//sl)  # fewer repeats of the long ones
+            ts = round_robin({k: _fwd_bwd(m, x) for k,m in ms.items()}, n, 1, device)
+            ref,loop = np.array(ts['nn.GRU']),np.array(ts['minGRU loop'])
+            for k,t in ts.items():
+                t = np.array(t)
+                rows.append(dict(layer=k, sl=sl, nh=nh, bs=bs, threads=nt, device=str(device), reps=n, ms=1e3*float(np.median(t)),
+                                 vs_gru=float(np.median(t/ref)), vs_loop=float(np.median(t/loop)),
+                                 saved_mb=saved_mb(lambda: ms[k](x)[0])))  # what autograd keeps for the backward
+            if verbose: print(f"{nt} thread(s), nh={nh}, sl={sl}: " + ', '.join(f"{r['layer']} {r['ms']:.1f} ms" for r in rows[-len(ms):]), flush=True)
+            del x, ms; _release()
     finally: torch.set_num_threads(old)
     return rows
 
@@ -236,7 +243,7 @@ def epoch_bench(names=('GRULM', 'MinGRULM', 'MinLSTMLM'), rounds:int=2, device=N
     return [dict(model=n, sl=ifnone(sl, model_class(n).spec.sl), sec_per_epoch=float(np.median(t)), vs_first=float(np.median(np.array(t)/ref)),
                  params=sum(p.numel() for p in model_learner(n, 'ours').model.parameters())) for n,t in ts.items()]
 
-def scan_bench(fname=None, lengths=(16, 64, 256, 1024, 4096), hiddens=(64, 256), threads=(1, 2), reps:int=5, device='cpu', skip=((256, 4096),), verbose=False)->dict:
+def scan_bench(fname=None, lengths=(16, 64, 256, 1024, 4096), hiddens=(64, 256), threads=(1, 2), reps:int=5, device='cpu', skip=((256, 1024, 2), (256, 4096, 2)), verbose=False)->dict:
     "`layer_bench` and `epoch_bench` on `device`, with the machine they ran on; saved as JSON to `fname` if given"
     res = dict(date=time.strftime('%Y-%m-%d'), machine=machine_info(), device=str(device),
                layers=layer_bench(lengths, hiddens, threads, reps=reps, device=device, skip=skip, verbose=verbose), epochs=epoch_bench(device=device))
@@ -244,6 +251,23 @@ def scan_bench(fname=None, lengths=(16, 64, 256, 1024, 4096), hiddens=(64, 256),
         Path(fname).parent.mkdir(parents=True, exist_ok=True)
         Path(fname).write_text(json.dumps(res, indent=1))
     return res
+
+# %% ../nbs/09c_scan.ipynb #8aa53d0a
+@call_parse
+def rnnbook_scan_bench(
+    out:str=None,            # write the results as JSON to this file
+    device:str='cpu',        # 'cpu', 'cuda', ...
+    reps:int=5,              # alternating repeats per measurement
+):
+    "`rnnbook bench --scan`: minGRU/minLSTM layers, loop vs scan vs PyTorch's, at lengths 16 to 4096, and an epoch of each LM"
+    check_whole(reps=reps)
+    res = scan_bench(out, device=device, reps=reps, verbose=True)
+    lay = pd.DataFrame(res['layers'])
+    print("forward+backward of one layer, batch 64: time / nn.GRU's time (median)")
+    print(lay.pivot_table(index=['nh', 'threads', 'sl'], columns='layer', values='vs_gru').round(2).to_string())
+    print("\nan epoch of each language model:")
+    print(pd.DataFrame(res['epochs']).round(2).to_string(index=False))
+    if out: print(f"\nwrote {out}")
 
 # %% ../nbs/09c_scan.ipynb #98099a88
 def gpu_check(n_epoch:int=1, fname=None)->dict:

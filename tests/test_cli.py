@@ -76,6 +76,12 @@ def test_unknown_word(learner_file, home):
 def test_empty_prompt(learner_file, home):
     fails(rnnbook('complete', '  ', '--model-file', learner_file, home=home), 'prompt is empty')
 
+def test_load_without_the_series(learner_file):
+    "A saved model loads from `rnnbook.learner` alone: its config names the module that defines (and registers) the class"
+    code = f"from rnnbook.learner import load_lm; print(type(load_lm({str(learner_file)!r}).model).__name__)"
+    p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0 and p.stdout.split()[-1] == MODEL, p.stderr[-2000:]
+
 def test_negative_n(learner_file, home):
     fails(rnnbook('complete', 'one', '--n', -3, '--model-file', learner_file, home=home), 'n must be', '-3')
 
@@ -101,6 +107,18 @@ def test_series_board_json(home, tmp_path):
         assert 0 <= r['w10 train'] <= 1 and r['w1 9xxx worst'] <= r['w1 9xxx']
         assert r['model'] == MODEL and r['seeds'] == 2 and r['min'] <= r['median'] <= r['max'] and r['book'] == 0.640
     assert '| LMModel4 | ours |' in p.stdout and 'meets the book' in p.stdout
+
+def test_scan_models_on_the_board(home, tmp_path):
+    "The scan chapter's models are the command's too: `--models` names them, `all` takes them, the default keeps to the book's models"
+    __import__('rnnbook.cli')  # registers the scan chapter's models, as the command does (not `import rnnbook.cli`: `rnnbook` is the helper here)
+    assert {'MinGRULM', 'MinLSTMLM'} <= set(series_models)
+    fn = tmp_path/'board.json'
+    p = rnnbook('series', '--models', 'MinGRULM', '--recipes', 'ours', '--seeds', 1, '--epochs', 1, '--cpu', '--out', fn, home=home)
+    assert p.returncode == 0, p.stderr
+    (r,) = json.loads(fn.read_text())['rows']
+    assert r['model'] == 'MinGRULM' and r['book'] is None and 0 <= r['w10 train'] <= 1
+    assert 'MinGRULM' in rnnbook('--help', home=home).stdout and 'lengths 16 to 4096' in rnnbook('bench', '--scan', '--help', home=home).stdout
+    fails(rnnbook('series', '--models', 'MinGRULM', '--recipes', 'book', '--seeds', 1, home=home), 'no model has the recipes book')
 
 def test_wrong_recipe(home):
     fails(rnnbook('train', MODEL, '--recipe', 'fastest', home=home), "no recipe 'fastest'", 'book', 'ours')
