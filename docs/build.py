@@ -60,13 +60,14 @@ def _drop_empty(cell):
     if cell.cell_type == 'code' and not cell.source.strip() and not cell.get('outputs'): del(cell['source'])
 
 def _quarto_opts(cell):
-    "Honour nbdev/Quarto's `echo: false`, `output: false`, `include: false` with myst-nb's cell tags"
+    "Honour nbdev/Quarto's `echo: false`, `output: false`, `include: false` with myst-nb's cell tags, and `fig-alt` as the figures' alt text"
     d, tags = cell.directives_, []
     def off(k): return k in d and str(d[k]).strip().lower() in ('false', "'false'", '"false"')
     if off('include'): del(cell['source']); return
     if off('echo'): tags.append('remove-input')
     if off('output'): tags.append('remove-output')
     if tags: cell.metadata['tags'] = sorted(set(cell.metadata.get('tags', [])) | set(tags))
+    if d.get('fig-alt'): cell.metadata.setdefault('mystnb', {}).setdefault('image', {})['alt'] = d['fig-alt'].strip()  # Quarto's option
 
 def proc_nb(path):
     "Notebook at `path` as a reader sees it: nbdev's `hide_`, `hide_line`, `strip_ansi`, `clean_magics`, directives removed"

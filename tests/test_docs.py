@@ -775,6 +775,31 @@ def test_site_notebooks(site):
     ipynb = {f.relative_to(site).as_posix() for f in site.rglob('*.ipynb')}
     assert ipynb == {f'nbs/{p.name}' for p in NBS}, ipynb
 
+def _figure_cells():
+    "(notebook, cell id, its `#| fig-alt` text or None) for every code cell of the series with an image output"
+    res = []
+    for p in NBS:
+        for c in json.loads(p.read_text())['cells']:
+            if c['cell_type'] == 'code' and any(k.startswith('image/') for o in c.get('outputs', []) for k in o.get('data', {})):
+                m = re.search(r'^#\|\s*fig-alt:\s*(.+)$', ''.join(c['source']), re.M)
+                res.append((p.name, c.get('id'), m.group(1).strip() if m else None))
+    return res
+
+def test_figures_say_what_they_show():
+    "#24: every figure has alt text (Quarto's `#| fig-alt:`) that says what it shows: a sentence or two, not a file name"
+    figs = _figure_cells()
+    assert figs
+    bad = [(n, i, a) for n,i,a in figs if a is None or len(a.split()) < 12]
+    assert not bad, f'figures without a real `#| fig-alt:`: {bad}'
+
+def test_figure_alt_on_the_site(site):
+    "The site's figures carry that alt text (docs/build.py hands `fig-alt` to myst-nb)"
+    want = {html.escape(a, quote=True) for _,_,a in _figure_cells()}
+    alts = [a for f in site.glob('*.html') for a in re.findall(r'<img[^>]*\bsrc="_images/[^"]*"[^>]*\balt="([^"]*)"', f.read_text())]
+    alts += [a for f in site.glob('*.html') for a in re.findall(r'<img[^>]*\balt="([^"]*)"[^>]*\bsrc="_images/', f.read_text())]
+    assert alts and all(a.strip() for a in alts), 'a figure of the site has no alt text'
+    assert want <= set(alts) | {html.unescape(a) for a in alts} | {html.escape(html.unescape(a), quote=True) for a in alts}, want - set(alts)
+
 def test_no_remote_assets(site):
     "The site loads no script or style from the network: maths, fonts, icons are all bundled"
     bad = {}
