@@ -1,4 +1,4 @@
-"""From the LSTM notebook's four-`Linear` cell to a layer with a hand-written backward that keeps up with PyTorch's built-in: `FastLSTM` and `FastGRU`, measured at every step, proven equal, trained under fastai.
+"""From the LSTM notebook's four-`Linear` cell to a layer with a hand-written backward, as close to PyTorch's built-in as Python gets: `FastLSTM` and `FastGRU`, measured at every step, proven equal, trained under fastai.
 
 Docs: https://rnnbook.github.io/rnnbook/fast.html.md"""
 
