@@ -18,9 +18,9 @@ from dataclasses import dataclass, field, replace, asdict
 import contextlib, importlib, json
 
 # %% ../nbs/00b_learner.ipynb #9a2e6516
-def series_learner(dls, model, loss_func=None, cbs=None, metrics=accuracy, **kwargs)->Learner:
-    "A fastai `Learner` for `model` on `dls`: `CrossEntropyLossFlat` unless `loss_func`, `ModelResetter` added if `model` has `reset`"
-    cbs = L(cbs)
+def series_learner(dls, model, loss_func=None, cbs=None, metrics=None, **kwargs)->Learner:
+    "A fastai `Learner` for `model` on `dls`: `CrossEntropyLossFlat` unless `loss_func`, accuracy and perplexity unless `metrics`, `ModelResetter` added if `model` has `reset`"
+    cbs,metrics = L(cbs),ifnone(metrics, [accuracy, Perplexity()])  # a fresh Perplexity each time: fastai metrics hold state
     if hasattr(model, 'reset') and not any(isinstance(c, ModelResetter) or c is ModelResetter for c in cbs): cbs.append(ModelResetter())
     return Learner(dls, model, loss_func=ifnone(loss_func, CrossEntropyLossFlat()), cbs=cbs, metrics=metrics, **kwargs)
 
@@ -32,7 +32,7 @@ def final_acc(learn)->float:
     return float(learn.recorder.values[-1][i])
 
 def fit_seeds(make_learner, n_epoch, lr, seeds=(0,1,2), runs:list=None, **fit_kwargs)->pd.DataFrame:
-    "Train `make_learner()` with `fit_one_cycle(n_epoch, lr, **fit_kwargs)` once per seed in `seeds`: one row per seed (learners appended to `runs`)"
+    "Train `make_learner()` with `fit_one_cycle(n_epoch, lr, **fit_kwargs)` once per seed in `seeds`: one row per seed: final accuracy, perplexity, time (learners appended to `runs`)"
     if isinstance(make_learner, nn.Module) or not callable(make_learner):
         raise ValueError(f"make_learner must be a function returning a Learner, got {type(make_learner).__name__}")
     if len(seeds) == 0: raise ValueError("seeds is empty: give at least one seed")
@@ -44,7 +44,8 @@ def fit_seeds(make_learner, n_epoch, lr, seeds=(0,1,2), runs:list=None, **fit_kw
         start = time.perf_counter()
         with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(n_epoch, lr, **fit_kwargs)
         if runs is not None: runs.append(learn)
-        rows.append(dict(seed=seed, accuracy=final_acc(learn), valid_loss=float(learn.recorder.values[-1][1]),
+        valid_loss = float(learn.recorder.values[-1][1])
+        rows.append(dict(seed=seed, accuracy=final_acc(learn), perplexity=math.exp(valid_loss), valid_loss=valid_loss,
                          sec_per_epoch=(time.perf_counter()-start)/n_epoch,
                          params=sum(p.numel() for p in learn.model.parameters())))
     return pd.DataFrame(rows)
@@ -161,8 +162,8 @@ def epochs_table(learners:dict)->pd.DataFrame:
     return pd.DataFrame({k: L(l.recorder.values).itemgot(2) for k,l in learners.items()})
 
 def seeds_table(runs:dict, targets:dict=None)->pd.DataFrame:
-    "`fit_seeds` results `runs` ({name: DataFrame}) side by side: final accuracy over seeds, parameters, time, and `targets` to meet"
-    res = pd.DataFrame.from_dict({k: dict(median=df.accuracy.median(), min=df.accuracy.min(), max=df.accuracy.max(), seeds=len(df),
+    "`fit_seeds` results `runs` ({name: DataFrame}) side by side: final accuracy over seeds (median, min, max), median perplexity, parameters, time, and `targets` to meet"
+    res = pd.DataFrame.from_dict({k: dict(median=df.accuracy.median(), min=df.accuracy.min(), max=df.accuracy.max(), perplexity=df.perplexity.median(), seeds=len(df),
                                           params=int(df.params.iloc[0]), sec_per_epoch=df.sec_per_epoch.median())
                                   for k,df in runs.items()}, orient='index')
     if targets:  # an empty cell, not NaN, where a model has no figure to meet

@@ -75,20 +75,21 @@ def leaderboard(names=None, recipes=('book', 'ours'), seeds=report_seeds, n_epoc
             rows.append(dict(model=name, recipe=rname, schedule=str(r if n_epoch is None else replace(r, n_epoch=n_epoch)), book=s.book,
                              median=float(acc.median()), min=float(acc.min()), max=float(acc.max()), seeds=len(acc),
                              meets=None if s.book is None else bool(acc.median() >= s.book), sec_per_epoch=float(df['sec_per_epoch'].median()),
+                             perplexity=float(mw.loc['median', 'perplexity']), **{'perplexity worst': float(mw.loc['worst', 'perplexity'])},
                              **{c: float(mw.loc['median', c]) if c in mw else None for c in _board_cols},
                              **{c+' worst': float(mw.loc['worst', c]) if c in mw else None for c in _board_cols}))
     return pd.DataFrame(rows)
 
 def leaderboard_md(df)->str:
-    "`leaderboard`'s `df` as a markdown table: counting figures as the median over seeds (the worst seed in brackets)"
+    "`leaderboard`'s `df` as a markdown table: perplexity and counting figures as the median over seeds (the worst seed in brackets)"
     f = lambda v,fmt: '-' if v is None or (isinstance(v, float) and np.isnan(v)) else format(v, fmt)
     mark = lambda m: '-' if m is None or (isinstance(m, float) and np.isnan(m)) else 'yes' if m else '**no**'
     mw = lambda r,c: '-' if f(r[c], '.2f') == '-' else f"{r[c]:.2f} ({r[c+' worst']:.2f})"
-    lines = ['| model | recipe | schedule | book | median | min | max | seeds | meets the book | tokens, 64 streams | '
+    lines = ['| model | recipe | schedule | book | median | min | max | seeds | meets the book | perplexity | tokens, 64 streams | '
              'after 10 numbers: train | 8xxx | 9xxx | after 1: train | 8xxx | 9xxx | inside a number: 8xxx | 9xxx | s/epoch |',
-             '|---|---|---|---:|---:|---:|---:|---:|:-:|' + '---:|'*10]
+             '|---|---|---|---:|---:|---:|---:|---:|:-:|' + '---:|'*11]
     for r in df.to_dict('records'):
         lines.append(f"| {r['model']} | {r['recipe']} | `{r['schedule']}` | {f(r['book'], '.3f')} | {f(r['median'], '.3f')} | {f(r['min'], '.3f')} | "
-                     f"{f(r['max'], '.3f')} | {r['seeds']} | {mark(r['meets'])} | {f(r['tokens64'], '.3f')} | "
+                     f"{f(r['max'], '.3f')} | {r['seeds']} | {mark(r['meets'])} | {mw(r, 'perplexity')} | {f(r['tokens64'], '.3f')} | "
                      + ' | '.join(mw(r, c) for c in _board_cols[1:]) + f" | {f(r['sec_per_epoch'], '.2f')} |")
     return '\n'.join(lines)
