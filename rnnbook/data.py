@@ -6,8 +6,8 @@ Docs: https://rnnbook.github.io/rnnbook/data.html.md"""
 
 # %% auto #0
 __all__ = ['dev_from', 'words', 'parse_words', 'human_numbers', 'read_lines', 'get_tokens', 'make_vocab', 'numericalize',
-           'decode', 'hn_data', 'check_whole', 'make_seqs', 'group_chunks', 'rank_streams', 'Seqs', 'n_train',
-           'valid_start', 'dev_start', 'hn_dls', 'baseline']
+           'decode', 'hn_data', 'check_whole', 'make_seqs', 'group_chunks', 'Seqs', 'n_train', 'valid_start',
+           'dev_start', 'hn_dls', 'baseline', 'copy_previous']
 
 # %% ../nbs/00_data.ipynb #50051492
 from fastai.text.all import *
@@ -116,14 +116,6 @@ def group_chunks(ds, bs:int)->L:
     m = len(ds) // bs
     return L(ds[i + m*j] for i in range(m) for j in range(bs))
 
-# %% ../nbs/00_data.ipynb #3992aea3
-def rank_streams(ds, bs:int, rank:int, world_size:int)->L:
-    "Items of `ds` (in `group_chunks` order for batches of `bs`) that rank `rank` of `world_size` reads: its block of `bs//world_size` streams, in order"
-    if world_size < 1 or not 0 <= rank < world_size: raise ValueError(f"rank must be in 0..{world_size-1}, got {rank}")
-    if bs % world_size: raise ValueError(f"bs={bs} must be a multiple of the number of processes ({world_size})")
-    b = bs//world_size
-    return L(ds[i*bs + j] for i in range(len(ds)//bs) for j in range(rank*b, (rank+1)*b))
-
 # %% ../nbs/00_data.ipynb #b1233ad4
 class Seqs(L):
     "An `L` of `(x, y)` sequences that fastai can empty (`new_empty`) when it exports a `Learner`"
@@ -171,3 +163,11 @@ def baseline(dl, vocab):
     for _,y in dl: counts += torch.bincount(y.flatten().cpu(), minlength=len(vocab))
     i = int(counts.argmax())
     return vocab[i], counts[i].item()/counts.sum().item()
+
+# %% ../nbs/00_data.ipynb #170f1b7d
+def copy_previous(lines=None)->L:
+    "The copy rule's guess for each token of the stream of `lines` (default: `read_lines()`): the word at its place in the previous number, a dot past its end"
+    lines = [l.split() for l in ifnone(lines, read_lines())]
+    guess = ['.']*(len(lines[0])+1)  # the first number has no previous one: guess dots
+    for prev,cur in zip(lines, lines[1:]): guess += [(prev+['.'])[i] if i <= len(prev) else '.' for i in range(len(cur)+1)]
+    return L(guess[:-1])  # the stream has no dot after its last number
