@@ -1,4 +1,4 @@
-"""Let a language model write: `complete` continues a count greedily or by sampling. Then measure what token accuracy hides, whether whole numbers come out right, with `count_report`: the training range, the held-out 8xxx and 9xxx, and the roll-over to *nine thousand*.
+"""Let a language model write: `complete` continues a count greedily or by sampling. Then measure what token accuracy hides, whether whole numbers come out right, with `count_report`: the training range, the held-out 8xxx and 9xxx, and the roll-over to *nine thousand*. Then what the sampling temperature does to the count, and why a language model can't read both ways.
 
 Docs: https://rnnbook.github.io/rnnbook/counting.html.md"""
 
@@ -24,8 +24,8 @@ def check_temperature(t):
     "A sampling temperature is a number >= 0 (0: greedy)"
     if isinstance(t, bool) or not isinstance(t, (int, float, np.integer, np.floating)) or t < 0: raise ValueError(f"temperature must be a number >= 0, got {t!r}")
 
-def complete(learn_or_model, prompt, n:int=30, temperature:float=0., vocab=None, sl:int=None)->str:
-    "The `n` words a language model (a `Learner` or a model) writes after `prompt`: greedy if `temperature` is 0, else sampled"
+def complete(learn_or_model, prompt, n:int=30, temperature:float=0., vocab=None, sl:int=None, seed:int=None)->str:
+    "The `n` words a language model (a `Learner` or a model) writes after `prompt`: greedy if `temperature` is 0, else sampled (from `seed` if given)"
     check_whole(0, n=n); check_temperature(temperature)
     learn = learn_or_model if isinstance(learn_or_model, Learner) else None
     model = learn.model if learn else learn_or_model
@@ -36,13 +36,14 @@ def complete(learn_or_model, prompt, n:int=30, temperature:float=0., vocab=None,
     toks,res = list(numericalize(words, vocab)),[]
     stateful = hasattr(model, 'reset')
     if not stateful and len(toks) < sl: raise ValueError(f"this model reads {sl} words at a time: give a prompt of at least {sl} words")
+    g = None if seed is None else torch.Generator(one_param(model).device).manual_seed(seed)  # its own generator: the global one stays as it was
     was_training = model.training
     model.eval()
     with torch.no_grad():
         if stateful: model.reset(); logits = _logits(model, toks)  # warm up: the state now holds the whole prompt
         for i in range(n):
             if not stateful: logits = _logits(model, toks[-sl:])
-            nxt = int(logits.argmax() if temperature == 0 else torch.multinomial(F.softmax(logits.float()/temperature, -1), 1)[0])
+            nxt = int(logits.argmax() if temperature == 0 else torch.multinomial(F.softmax(logits.float()/temperature, -1), 1, generator=g)[0])
             toks.append(nxt); res.append(vocab[nxt])
             if stateful and i < n-1: logits = _logits(model, [nxt])  # one word at a time, carrying the state
         if stateful: model.reset()
