@@ -913,3 +913,61 @@ def test_screenshots(browser, server):
     with mode(browser, server, 'dark'):
         assert not browser.goto(f'{server}/{name}.html')
         browser.screenshot(ARTIFACTS/f'docs-{name}-dark.png')
+
+# ---- #25: the questionnaire's answers, collapsed ---------------------------------------------------------------------
+QUIZ_NB = '01_first_lm.ipynb'  # the chapter whose page is read; tests/test_questions.py checks every chapter's notebook
+
+# the page's "Questionnaire" section (null if it has none)
+_QUIZ_SECTION = r"""(() => { const h = Array.from(document.querySelectorAll('article h2'))
+  .find(e => e.textContent.replace(/[#¶]/g, '').trim() == 'Questionnaire'); return h ? h.closest('section') : null; })()"""
+
+_QUIZ_JS = r"""return (() => {
+  const sec = """ + _QUIZ_SECTION + r""";
+  if (!sec) return null;
+  return Array.from(sec.querySelectorAll('details')).map(d => {
+    const s = d.querySelector(':scope > summary'), body = Array.from(d.children).filter(e => e !== s);
+    return {open: d.open, summary: s ? s.textContent.trim() : null, in_item: !!d.closest('ol > li'),
+            text: body.map(e => e.textContent).join(' ').trim(), height: d.getBoundingClientRect().height,
+            // a closed details keeps its answer's box in this Chromium, but not visible: checkVisibility says so
+            shown: body.some(e => e.checkVisibility({visibilityProperty: true}))};
+  });
+})()"""
+
+def test_questionnaire_answers(browser, server):
+    """#25: on a chapter's page each question of the questionnaire is followed by its answer in a `details` element of
+    its list item, closed when the page loads, its text not shown; clicking "Answer" shows the notebook's answer, and
+    clicking again hides it. No page of the site opens an answer by itself"""
+    from selenium.webdriver.common.by import By
+    from test_questions import answers  # the answers of a questionnaire cell, as tests/test_questions.py reads them
+    nb = next(p for p in NBS if p.name == QUIZ_NB)
+    cells = [''.join(c['source']) for c in json.loads(nb.read_text())['cells']
+             if c['cell_type'] == 'markdown' and ''.join(c['source']).lstrip().startswith('## Questionnaire')]
+    assert len(cells) == 1, f'{nb.name}: {len(cells)} questionnaire cells'
+    want, name = answers(cells[0]), docs.page_name(nb)
+    assert want and all(want), f'{nb.name}: questions without an answer: {[i for i, a in enumerate(want, 1) if not a] or "all"}'
+    assert not browser.goto(f'{server}/{name}.html')
+    got = browser.driver.execute_script(_QUIZ_JS)
+    assert got is not None, f'{name}.html has no "Questionnaire" section'
+    assert len(got) == len(want), f'{name}.html shows {len(got)} answers, {nb.name} has {len(want)}'
+    bad = [(i, d['summary'], d['in_item'], d['text'][:40]) for i, d in enumerate(got, 1)
+           if d['summary'] != 'Answer' or not d['in_item'] or not d['text']]
+    assert not bad, f'{name}.html: answers without their "Answer" summary, outside their question, or empty: {bad}'
+    shown = [i for i, d in enumerate(got, 1) if d['open'] or d['shown']]
+    assert not shown, f'{name}.html: answers open or shown when the page loads: {shown}'
+    # a reader opens one: an answer without maths, so that its text can be compared with the notebook's
+    k = next((i for i, a in enumerate(want) if '$' not in a), 0)
+    det = browser.driver.execute_script(f"return {_QUIZ_SECTION}.querySelectorAll('details')[arguments[0]]", k)
+    summary, body = det.find_element(By.CSS_SELECTOR, ':scope > summary'), det.find_element(By.CSS_SELECTOR, ':scope > :not(summary)')
+    assert not body.is_displayed() and not body.text.strip(), f'{name}.html: answer {k+1} is shown before its summary is clicked'
+    browser.driver.execute_script('arguments[0].scrollIntoView({block: "center"})', summary)
+    summary.click(); time.sleep(0.2)
+    after = browser.driver.execute_script(_QUIZ_JS)
+    assert after[k]['open'] and after[k]['shown'] and body.is_displayed(), f'{name}.html: clicking "Answer" of question {k+1} does not show it'
+    assert after[k]['height'] > got[k]['height'], f'{name}.html: answer {k+1} opened, but takes no room on the page'
+    assert [i for i, d in enumerate(after) if d['open']] == [k], f'{name}.html: one click opened other answers too'
+    start = ' '.join(_text(want[k]).split()[:8])
+    assert start in _text(body.text), f'{name}.html: answer {k+1} shows {body.text[:120]!r}, the notebook says {want[k][:120]!r}'
+    summary.click(); time.sleep(0.2)
+    assert not browser.driver.execute_script(_QUIZ_JS)[k]['open'] and not body.is_displayed(), f'{name}.html: a second click does not hide the answer'
+    opened = sorted(f.name for f in SITE.glob('*.html') if re.search(r'<details\b[^>]*\bopen\b', f.read_text()))
+    assert not opened, f'pages with an answer open when they load: {opened}'
