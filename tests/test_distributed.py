@@ -3,8 +3,7 @@ import os, re, sys, subprocess
 import pytest, torch
 from fastcore.foundation import L
 from rnnbook.data import group_chunks, hn_dls
-from rnnbook.data import rank_streams
-from rnnbook.distributed import rank_dls
+from rnnbook.distributed import rank_streams, rank_dls
 from rnnbook.series import train_model, final_acc, load_lm
 
 def test_rank_streams_small():
