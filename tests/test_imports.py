@@ -125,3 +125,14 @@ def test_models_register_themselves():
     assert n == '0' and series.split() == ['LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'LSTMLM', 'GRULM', 'LMModel6', 'LMModel7']
     assert scan.split()[-2:] == ['MinGRULM', 'MinLSTMLM']
     assert not GRAPH['learner'] - {'data'}
+
+def test_no_import_cell_twice():
+    "Issue 24: a notebook shows its imports once: no code cell only repeats imports its `#| export` cells already make"
+    twice = []
+    for p in sorted((Path(__file__).parents[1]/'nbs').glob('*.ipynb')):
+        cs = [''.join(c['source']) for c in json.loads(p.read_text())['cells'] if c['cell_type'] == 'code']
+        exported = {l for s in cs if s.startswith('#| export') for l in s.splitlines() if l.startswith(('from ', 'import '))}
+        for s in cs:
+            ls = [l for l in s.splitlines() if l.strip() and not l.startswith(('#', '%'))]
+            if not s.startswith('#| export') and ls and all(l in exported for l in ls): twice.append(f"{p.name}: {ls[0]} ...")
+    assert not twice, '\n'.join(twice)
