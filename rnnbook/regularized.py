@@ -28,11 +28,11 @@ register_model(LMModel6);
 
 # %% ../nbs/06_regularized.ipynb #6f451dce
 class LMModel7(RNNLM):
-    "LMModel6 with dropout `p`, weight tying, and the outputs AR/TAR need: `(logits, raw_out, dropped_out)`"
-    def __init__(self, vocab_sz, n_hidden, n_layers, p):
+    "LMModel6 with dropout `p`, weight tying (unless not `tie`), and the outputs AR/TAR need: `(logits, raw_out, dropped_out)`"
+    def __init__(self, vocab_sz, n_hidden, n_layers, p, tie:bool=True):
         super().__init__(vocab_sz, n_hidden, n_layers, nn.LSTM)
         self.drop = nn.Dropout(p)
-        self.h_o.weight = self.i_h.weight  # weight tying: one tensor for both
+        if tie: self.h_o.weight = self.i_h.weight  # weight tying: one tensor for both
     def forward(self, x):
         raw,h = self.rnn(self.i_h(x), self.get_h(x))
         self.keep_h(h)
