@@ -24,3 +24,16 @@ def test_what_counts_as_a_figure():
                                            "[a](x/0.4.html) <b id='0.1'>, 0.494<!--cite-->")]
     assert found == [('0.896', 'cell:ab12'), ('46%', None), ('2.2x', None), ('0.494', 'cite')]
     assert ties('0.90', '', 0.8991) and not ties('0.90', '', 0.8941) and ties('46', '%', 0.4612) and ties('2.2', 'x', 2.23)
+
+def test_figures_are_sharp():
+    "Issue 24: every figure is stored at twice the size it is shown (IPython's retina format), so it stays sharp on dense screens"
+    import base64
+    soft = []
+    for p in sorted(NBS.glob('*.ipynb')):
+        for c in json.loads(p.read_text())['cells']:
+            for o in c.get('outputs', []):
+                if 'image/png' not in o.get('data', {}): continue
+                png = base64.b64decode(o['data']['image/png'])
+                w,shown = int.from_bytes(png[16:20], 'big'),o.get('metadata', {}).get('image/png', {}).get('width')
+                if not shown or w < 2*shown - 1: soft.append(f"{p.name} cell {c['id']}: {w} px shown at {shown or w} px")
+    assert not soft, "figures not in retina format: run the notebook with `%config InlineBackend.figure_formats = ['retina']`\n" + '\n'.join(soft)
