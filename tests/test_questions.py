@@ -26,7 +26,7 @@ NBS = Path(__file__).resolve().parent.parent/'nbs'
 # The chapters: the notebooks a reader works through, each ending with a questionnaire. The appendices (03b_gated,
 # 03c_check, 04b_lstm_dropin, 05b_gru_dropin, 06b_distributed, 06c_series, 09b_bench) and the home page have none.
 CHAPTERS = ['00_data', '00b_learner', '01_first_lm', '02_stateful', '03_multilayer', '04_lstm', '05_gru', '05c_counting',
-            '06_regularized', '07_lesson7', '08_explore', '09_fast', '09c_scan', '10_cli', '11_play']
+            '06_regularized', '06a_pointer', '07_lesson7', '08_explore', '09_fast', '09c_scan', '10_cli', '11_play']
 
 OPEN_TAG = '<details><summary>Answer</summary>'
 _item = re.compile(r'^(\d+)\.[ \t]+(?=\S)', re.M)  # a numbered question starts at the beginning of a line
