@@ -1,5 +1,5 @@
-"""Issue 20's check, from the command line: the learners `rnnbook train LMModel7` (its default recipe, `best`) saved for
-the report seeds, measured as notebook 06 reports them. Each figure must meet its goal where notebook 06's report met
+"""Issue 20's check, from the command line: the learners `rnnbook train MODEL` (its default recipe, `best`) saved for
+the report seeds, measured as notebook 06 (LMModel7) or 06a (PointerLM) reports them. Each figure must meet its goal where notebook 06's report met
 it on the median (and on the worst seed where that was met too); elsewhere it must stay within a margin of what the
 report achieved, the margin being the spread the report measured between its seeds (at least 0.03)."""
 import sys, json, warnings
@@ -9,11 +9,16 @@ import pandas as pd, torch
 from rnnbook.learner import load_lm
 from rnnbook.counting import lm_report, report_seeds
 
-rep = json.loads((Path(__file__).parent.parent/'nbs'/'count_results'/'report.json').read_text())
-runs = pd.DataFrame(rep['runs']['best'])
-assert len(sys.argv[1:]) == len(report_seeds), f"give one learner per report seed {report_seeds}"
-got = pd.DataFrame([lm_report(load_lm(f)) for f in sys.argv[1:]])
-print(f"measured on torch {torch.__version__}")
+model,files = sys.argv[1],sys.argv[2:]
+results = {'LMModel7': ('report.json', lambda r: r['runs']['best']), 'PointerLM': ('pointer.json', lambda r: r['runs'])}
+assert model in results, f"give the model first, one of {', '.join(results)}"
+rep = json.loads((Path(__file__).parent.parent/'nbs'/'count_results'/results[model][0]).read_text())
+runs = pd.DataFrame(results[model][1](rep))
+assert len(files) == len(report_seeds), f"give one learner per report seed {report_seeds}"
+learners = [load_lm(f) for f in files]
+assert all(type(l.model).__name__ == model for l in learners), [type(l.model).__name__ for l in learners]
+got = pd.DataFrame([lm_report(l) for l in learners])
+print(f"{model}, measured on torch {torch.__version__}")
 print(got.round(3).to_string())
 bad = []
 for k,(goal,goal_worst) in rep['goals'].items():

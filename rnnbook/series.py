@@ -17,17 +17,19 @@ from .multilayer import *
 from .lstm import *
 from .gru import *
 from .regularized import *
+from .pointer import *
 from .counting import *
 import contextlib, warnings
 from dataclasses import replace
 
 # %% ../nbs/06c_series.ipynb #66cd6fbb
-default_model = 'LMModel7'  # the model `rnnbook train` and `rnnbook complete` use when none is named
+default_model = 'PointerLM'  # the model `rnnbook complete` uses when none is named: notebook 06a's, the one that counts best
 
 # %% ../nbs/06c_series.ipynb #f17c9356
-def model_learner(name, recipe='book', sl:int=None, bs:int=None, n_hidden:int=None, n_layers:int=None, dls=None, device=None, split:str='book')->Learner:
-    "A `spec_learner` for series model `name` set up as its `recipe` says, on its `hn_dls` of `split` (or `dls`)"
+def model_learner(name, recipe:str=None, sl:int=None, bs:int=None, n_hidden:int=None, n_layers:int=None, dls=None, device=None, split:str='book')->Learner:
+    "A `spec_learner` for series model `name` set up as its `recipe` says (default: `book` where it has one, else `default_recipe`), on its `hn_dls` of `split` (or `dls`)"
     cls = model_class(name)
+    recipe = ifnone(recipe, 'book' if 'book' in model_spec(cls).recipes else default_recipe(name))
     return spec_learner(cls, model_spec(cls).recipe(recipe), dls=dls, device=device, sl=sl, bs=bs, split=split, n_hidden=n_hidden, n_layers=n_layers)
 
 # %% ../nbs/06c_series.ipynb #2754b39b

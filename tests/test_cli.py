@@ -41,8 +41,9 @@ def test_registry():
     assert MODEL in series_models and model_class('LMModel7') is series_models['LMModel7']
     book = series_models['LMModel7'].spec.recipe('book')
     assert (book.acc, book.wd, book.moms, book.ar_tar) == (0.869, 0.1, (0.8, 0.7, 0.8), (2, 1))
-    for name,cls in series_models.items():  # the scan chapter's models, registered once `rnnbook.scan` is imported, have `ours` only
-        assert ({'ours'} if cls.__module__ == 'rnnbook.scan' else {'book', 'ours'}) <= set(cls.spec.recipes) <= {'book', 'ours', 'best'}, name
+    own = {'rnnbook.scan': {'ours'}, 'rnnbook.pointer': {'best'}}  # models the book has not: the scan chapter's, notebook 06a's pointer
+    for name,cls in series_models.items():
+        assert own.get(cls.__module__, {'book', 'ours'}) <= set(cls.spec.recipes) <= {'book', 'ours', 'best'}, name
         if cls.spec.book is not None: assert cls.spec.recipe('book').acc == cls.spec.book
 
 @pytest.mark.parametrize('cmd,says', [(['train'], 'recipe'), (['series'], 'board'), (['complete'], 'temperature')])
@@ -131,3 +132,30 @@ def test_train_saves_by_recipe(home):
     assert p.returncode == 0, p.stderr
     fn = Path(home)/'models'/'rnnbook'/f'{MODEL}-book.pth'
     assert fn.is_file() and str(fn) in p.stdout
+
+# the prompts a reader meets (issue 20), written before any model was chosen: each must carry the count on with what
+# `rnnbook complete` uses when told nothing else (PointerLM, `best`, trained with `rnnbook train`'s seed). Two do not yet;
+# notebook 06a measures why. The outcome of a training run may differ between torch versions, so these xfails are not strict.
+_new_hundred = "issue 20: after *... one hundred ninety nine* the model writes a wrong hundred: a new hundred is the rarest step (notebook 06a)"
+_cold_inside = "issue 20: from inside a number, with nothing before it, the model finishes the number, then loses a word of the next (notebook 06a)"
+READER_PROMPTS = [pytest.param('eight thousand one hundred ninety eight . eight thousand one hundred ninety nine .', marks=pytest.mark.xfail(reason=_new_hundred)),
+                  pytest.param('eight thousand one hundred', marks=pytest.mark.xfail(reason=_cold_inside)),
+                  'nine thousand nine hundred ninety']
+
+@pytest.fixture(scope='module')
+def default_home(tmp_path_factory):
+    "A FASTAI_HOME where `rnnbook complete`, told nothing else, has trained and saved its default model with its default recipe"
+    from rnnbook.series import default_model, default_recipe
+    home = tmp_path_factory.mktemp('default_home')
+    p = rnnbook('complete', 'one', '--n', 1, home=home)
+    assert p.returncode == 0 and f'no saved {default_model}' in p.stderr, p.stderr
+    assert (Path(home)/'models'/'rnnbook'/f'{default_model}-{default_recipe(default_model)}.pth').is_file()
+    return home
+
+@pytest.mark.parametrize('prompt', READER_PROMPTS)
+def test_reader_prompts_carry_on(default_home, prompt):
+    "`rnnbook complete PROMPT` with its default model carries on the README's example and the play page's prompts"
+    from rnnbook.counting import count_continues
+    p = rnnbook('complete', prompt, '--n', 24, home=default_home)
+    assert p.returncode == 0, p.stderr
+    assert count_continues(prompt, p.stdout.strip()), (prompt, p.stdout)

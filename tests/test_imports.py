@@ -122,7 +122,7 @@ def test_models_register_themselves():
              "import rnnbook.scan; print(' '.join(l.series_models))")
     assert p.returncode == 0, p.stderr[-2000:]
     n,series,scan = p.stdout.strip().splitlines()
-    assert n == '0' and series.split() == ['LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'LSTMLM', 'GRULM', 'LMModel6', 'LMModel7']
+    assert n == '0' and series.split() == ['LMModel1', 'LMModel2', 'LMModel3', 'LMModel4', 'LMModel5', 'LSTMLM', 'GRULM', 'LMModel6', 'LMModel7', 'PointerLM']
     assert scan.split()[-2:] == ['MinGRULM', 'MinLSTMLM']
     assert not GRAPH['learner'] - {'data'}
 
