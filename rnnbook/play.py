@@ -12,6 +12,7 @@ from fastai.text.all import *
 from .data import *
 from .learner import *
 from .regularized import *
+from .pointer import *
 from .gru import *
 from .series import *
 import base64, json
@@ -20,17 +21,17 @@ import base64, json
 _layer_names = dict(w_ih='weight_ih', w_hh='weight_hh', b_ih='bias_ih', b_hh='bias_hh')
 
 def rnn_kind(model)->str:
-    "`'lstm'` or `'gru'`: the recurrent layer of series model `model` (LMModel6, LMModel7, LSTMLM, GRULM), from its weights"
+    "`'lstm'` or `'gru'`: the recurrent layer of series model `model` (LMModel6, LMModel7, PointerLM, LSTMLM, GRULM), from its weights"
     rnn = getattr(model, 'rnn', None)
     if rnn is None or getattr(rnn, 'weight_ih_l0', None) is None:
-        raise ValueError(f"{type(model).__name__} is not one of the series' LSTM or GRU language models (LMModel6, LMModel7, LSTMLM, GRULM)")
+        raise ValueError(f"{type(model).__name__} is not one of the series' LSTM or GRU language models (LMModel6, LMModel7, PointerLM, LSTMLM, GRULM)")
     kind = {4: 'lstm', 3: 'gru'}.get(rnn.weight_ih_l0.shape[0] // rnn.hidden_size)
     if kind is None: raise ValueError(f"{type(rnn).__name__} is neither an LSTM nor a GRU")
     if kind == 'gru' and not getattr(rnn, 'reset_after', True): raise ValueError("the page runs PyTorch's GRU (`reset_after=True`), not the paper's")
     return kind
 
 def web_tensors(model)->dict:
-    "The weights of `model` the page reads, by name: `emb`, each layer's `w_ih0`, `w_hh0`, `b_ih0`, `b_hh0`, ..., `dec_w` (unless tied) and `dec_b`"
+    "The weights of `model` the page reads, by name: `emb`, each layer's `w_ih0`, `w_hh0`, `b_ih0`, `b_hh0`, ..., `dec_w` (unless tied), `dec_b`, and a pointer's `q_w`, `q_b`, ..."
     rnn_kind(model)
     res = {'emb': model.i_h.weight}
     for l in range(model.rnn.num_layers):
@@ -39,6 +40,8 @@ def web_tensors(model)->dict:
             if t is not None: res[f'{k}{l}'] = t
     if model.h_o.weight is not model.i_h.weight: res['dec_w'] = model.h_o.weight
     if model.h_o.bias is not None: res['dec_b'] = model.h_o.bias
+    if isinstance(model, PointerLM):  # its query, keys, sentinel and (if it feeds the copied word) `c`
+        res |= {f'{k}_{n[0]}': getattr(getattr(model, k), n) for k in 'qkgc' if getattr(model, k) is not None for n in ('weight', 'bias')}
     return {k: v.detach().float().cpu() for k,v in res.items()}
 
 # %% ../nbs/11_play.ipynb #2a286d6c
@@ -65,7 +68,7 @@ def export_web(learn_or_model, fname, vocab=None, dtype:str='float16', **meta)->
     else: raise ValueError(f"dtype must be 'float16' or 'int8', got {dtype!r}")
     kind = rnn_kind(model)
     d = dict(model=type(model).__name__, kind=kind, n_layers=model.rnn.num_layers, n_hidden=model.rnn.hidden_size,
-             tied='dec_w' not in ts, vocab=vocab, **meta, dtype=dtype, tensors=[[k, list(v.shape)] for k,v in ts.items()],
+             tied='dec_w' not in ts, vocab=vocab, **(dict(pointer=True, mem=model.mem) if isinstance(model, PointerLM) else {}), **meta, dtype=dtype, tensors=[[k, list(v.shape)] for k,v in ts.items()],
              data=base64.b64encode(data).decode(), **extra)
     fname = Path(fname)
     fname.parent.mkdir(parents=True, exist_ok=True)
@@ -94,18 +97,20 @@ def web_model(fname)->nn.Module:
     "The model `export_web` wrote to `fname`, rebuilt in PyTorch with the page's weights, in eval mode"
     d = read_web(fname)
     cls,w = model_class(d['model']),d['weights']
-    model = cls(len(d['vocab']), **(model_spec(cls).args | dict(n_hidden=d['n_hidden'], n_layers=d['n_layers'])))
+    kw = dict(n_hidden=d['n_hidden'], n_layers=d['n_layers']) | (dict(mem=d['mem'], feed='c_w' in w) if d.get('pointer') else {})
+    model = cls(len(d['vocab']), **(model_spec(cls).args | kw))
     sd = {'i_h.weight': w['emb'], 'h_o.weight': w.get('dec_w', w['emb'])} | ({'h_o.bias': w['dec_b']} if 'dec_b' in w else {})
     sd |= {f'rnn.{n}_l{l}': w[f'{k}{l}'] for l in range(d['n_layers']) for k,n in _layer_names.items() if f'{k}{l}' in w}
+    sd |= {f'{k}.{n}': w[f'{k}_{n[0]}'] for k in 'qkgc' for n in ('weight', 'bias') if f'{k}_{n[0]}' in w}  # a pointer's
     model.load_state_dict(sd)
     return model.eval()
 
 # %% ../nbs/11_play.ipynb #4e97ed5d
-def play_models(dest, lstm_recipe:str=None, gru_recipe:str='ours', seed:int=0, max_kb:int=300, quiet:bool=False)->dict:
-    "Train the page's LMModel7 (its `default_recipe`, `best`) and GRULM with `seed` on the CPU; write `play_lstm.js`, `play_gru.js` to `dest`"
-    lstm_recipe = ifnone(lstm_recipe, default_recipe('LMModel7'))
+def play_models(dest, lstm_recipe:str=None, gru_recipe:str='ours', seed:int=0, max_kb:int=300, quiet:bool=False, lstm_model:str=default_model)->dict:
+    "Train the page's LSTM (`default_model`, PointerLM, with its `default_recipe`) and GRULM with `seed` on the CPU; write `play_lstm.js`, `play_gru.js` to `dest`"
+    lstm_recipe = ifnone(lstm_recipe, default_recipe(lstm_model))
     res = {}
-    for key,name,recipe in (('lstm', 'LMModel7', lstm_recipe), ('gru', 'GRULM', gru_recipe)):
+    for key,name,recipe in (('lstm', lstm_model, lstm_recipe), ('gru', 'GRULM', gru_recipe)):
         learn = train_model(name, recipe, seed=seed, cpu=True, quiet=quiet)
         meta = dict(recipe=recipe, schedule=str(model_spec(model_class(name)).recipe(recipe)), seed=seed, accuracy=round(final_acc(learn), 4))
         fn = export_web(learn, Path(dest)/f'play_{key}.js', **meta)

@@ -1,5 +1,5 @@
-// rnnbook's language models in plain JavaScript: the forward pass of notebooks 04 (LSTM) and 05 (GRU), written a
-// third time, for the page "Play with the model" (notebook 11). No library. The weights come in the files that
+// rnnbook's language models in plain JavaScript: the forward pass of notebooks 04 (LSTM), 05 (GRU) and 06a (the
+// pointer), written once more, for the page "Play with the model" (notebook 11). No library. The weights come in the files that
 // `rnnbook.play.export_web` writes (float16 or int8, base64), in PyTorch's layout: `W x + b` with `W` of shape (out, in).
 const RNNBook = (() => {
   // ---- the weights: base64 text -> bytes -> float16 (or int8 times its row's scale) -> numbers ----
@@ -38,6 +38,7 @@ const RNNBook = (() => {
     return y;
   }
   const add = (a, b) => a.map((v, k) => v + b[k]);
+  const dot = (a, b) => a.reduce((s, v, k) => s + v * b[k], 0);
   const chunk = (v, n) => Array.from({length: n}, (_, k) => v.slice(k * v.length / n, (k + 1) * v.length / n));
   function softmax(logits, temperature = 1) {  // probabilities; the largest logit is taken off first (no overflow)
     const mx = Math.max(...logits), e = logits.map(l => Math.exp((l - mx) / temperature));
@@ -69,21 +70,32 @@ const RNNBook = (() => {
     for (const k of ['w_ih', 'w_hh', 'b_ih', 'b_hh']) w[k] = m.t[`${k}${l}`] || null;
     return w;
   }
-  function initState(m) {  // zeros, as the stateful models start after `reset()`: (h, c) per LSTM layer, h per GRU layer
-    const z = () => new Float64Array(m.n_hidden);
-    return Array.from({length: m.n_layers}, () => m.kind === 'lstm' ? [z(), z()] : [z()]);
+  function initState(m) {  // zeros, as the stateful models start after `reset()`: (h, c) per LSTM layer, h per GRU layer,
+    const z = () => new Float64Array(m.n_hidden);  // and for the pointer its memory: the initial state, output zeros
+    return {layers: Array.from({length: m.n_layers}, () => m.kind === 'lstm' ? [z(), z()] : [z()]), mem: [{h: z(), word: -1}]};
+  }
+  // PointerLM (notebook 06a): one softmax over a score for each state in memory and the sentinel's; the vocabulary
+  // path reads the word the pointer would copy; p(w) = sentinel * softmax(vocabulary)_w + the weights of states followed by w
+  function pointer(m, h, mem) {
+    const t = m.t, q = linear(h, t.q_w, t.q_b), s = mem.map(e => dot(q, linear(e.h, t.k_w, t.k_b)) / Math.sqrt(h.length));
+    const a = softmax([...s, linear(h, t.g_w, t.g_b)[0]]), ctx = new Float64Array(h.length);
+    if (mem.length) softmax(s).forEach((b, j) => { for (let k = 0; k < h.length; k++) ctx[k] += b * t.emb.data[mem[j].word * h.length + k]; });
+    const p = softmax(linear(t.c_w ? add(h, linear(ctx, t.c_w, t.c_b)) : h, t.emb, t.dec_b || null)).map(v => v * a[mem.length]);
+    mem.forEach((e, j) => { p[e.word] += a[j]; });
+    return p.map(v => Math.log(Math.max(v, 1e-9)));  // log-probabilities, as PointerLM returns
   }
   function step(m, state, tok) {  // read word `tok` from `state`: the new state, the logits of the next word, the gates
     const emb = m.t.emb, nh = emb.shape[1];
     let x = emb.data.slice(tok * nh, (tok + 1) * nh);  // the embedding: row `tok`
     const cell = m.kind === 'lstm' ? lstmCell : gruCell, next = [], layers = [];
     for (let l = 0; l < m.n_layers; l++) {
-      const out = cell(x, state[l], layerWeights(m, l));
+      const out = cell(x, state.layers[l], layerWeights(m, l));
       next.push(out.state); layers.push({h: out.h, ...out.gates});
       x = out.h;  // a layer's output is the next layer's input (dropout is off when the model runs)
     }
-    const logits = linear(x, m.tied ? emb : m.t.dec_w, m.t.dec_b || null);
-    return {state: next, logits, layers};
+    if (!m.pointer) return {state: {layers: next}, logits: linear(x, m.tied ? emb : m.t.dec_w, m.t.dec_b || null), layers};
+    const mem = state.mem.map((e, j) => j === state.mem.length - 1 ? {...e, word: tok} : e);  // `tok` followed the newest state
+    return {state: {layers: next, mem: [...mem, {h: x, word: -1}].slice(-m.mem)}, logits: pointer(m, x, mem), layers};
   }
   function encode(m, words) {  // word -> token index, -1 for a word outside the vocabulary
     return words.map(w => m.vocab.indexOf(w));
@@ -108,5 +120,5 @@ const RNNBook = (() => {
     }
     return {tokens: res, words: res.map(k => m.vocab[k]), steps};
   }
-  return {half, load, linear, softmax, lstmCell, gruCell, initState, step, encode, pick, complete};
+  return {half, load, linear, softmax, lstmCell, gruCell, initState, pointer, step, encode, pick, complete};
 })();
