@@ -26,11 +26,14 @@ from dataclasses import replace
 default_model = 'PointerLM'  # the model `rnnbook complete` uses when none is named: notebook 06a's, the one that counts best
 
 # %% ../nbs/06c_series.ipynb #f17c9356
+def _recipe(name, recipe):
+    "`recipe`, or by default the book's where model `name` has it, else its `default_recipe`"
+    return ifnone(recipe, 'book' if 'book' in model_spec(model_class(name)).recipes else default_recipe(name))
+
 def model_learner(name, recipe:str=None, sl:int=None, bs:int=None, n_hidden:int=None, n_layers:int=None, dls=None, device=None, split:str='book')->Learner:
     "A `spec_learner` for series model `name` set up as its `recipe` says (default: `book` where it has one, else `default_recipe`), on its `hn_dls` of `split` (or `dls`)"
     cls = model_class(name)
-    recipe = ifnone(recipe, 'book' if 'book' in model_spec(cls).recipes else default_recipe(name))
-    return spec_learner(cls, model_spec(cls).recipe(recipe), dls=dls, device=device, sl=sl, bs=bs, split=split, n_hidden=n_hidden, n_layers=n_layers)
+    return spec_learner(cls, model_spec(cls).recipe(_recipe(name, recipe)), dls=dls, device=device, sl=sl, bs=bs, split=split, n_hidden=n_hidden, n_layers=n_layers)
 
 # %% ../nbs/06c_series.ipynb #2754b39b
 def model_path(name, recipe=None)->Path:
@@ -38,10 +41,10 @@ def model_path(name, recipe=None)->Path:
     return fastai_path('model')/'rnnbook'/f'{name}-{ifnone(recipe, default_recipe(name))}.pth'
 
 # %% ../nbs/06c_series.ipynb #5b6be787
-def train_model(name, recipe='book', n_epoch:int=None, lr:float=None, seed:int=None, sl:int=None, bs:int=None,
+def train_model(name, recipe:str=None, n_epoch:int=None, lr:float=None, seed:int=None, sl:int=None, bs:int=None,
                 n_hidden:int=None, n_layers:int=None, cpu:bool=False, quiet:bool=False, threads:int=None)->Learner:
-    "Train series model `name` as its `recipe` says (`n_epoch`, `lr` override it); data-parallel under `accelerate launch`"
-    r,ws = model_spec(model_class(name)).recipe(recipe),max(num_distrib(), 1)
+    "Train series model `name` as its `recipe` says (default as `model_learner`; `n_epoch`, `lr` override it); data-parallel under `accelerate launch`"
+    r,ws = model_spec(model_class(name)).recipe(_recipe(name, recipe)),max(num_distrib(), 1)
     n_epoch,lr = ifnone(n_epoch, r.n_epoch),ifnone(lr, r.lr)
     check_whole(epochs=n_epoch)
     if isinstance(lr, bool) or not isinstance(lr, (int, float)) or lr <= 0: raise ValueError(f"lr must be a number > 0, got {lr!r}")
