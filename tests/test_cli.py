@@ -134,13 +134,12 @@ def test_train_saves_by_recipe(home):
     assert fn.is_file() and str(fn) in p.stdout
 
 # the prompts a reader meets (issue 20), written before any model was chosen: each must carry the count on with what
-# `rnnbook complete` uses when told nothing else (PointerLM, `best`, trained with `rnnbook train`'s seed). Two do not yet;
-# notebook 06a measures why. The outcome of a training run may differ between torch versions, so these xfails are not strict.
-_new_hundred = "issue 20: after *... one hundred ninety nine* the model writes a wrong hundred: a new hundred is the rarest step (notebook 06a)"
-_cold_inside = "issue 20: from inside a number, with nothing before it, the model finishes the number, then loses a word of the next (notebook 06a)"
+# `rnnbook complete` uses when told nothing else (PointerLM, `best`, trained with `rnnbook train`'s seed). README's ends on
+# a new hundred, the step notebook 06a's report runs miss (one run of five carries on): the default model writes it on
+# torch 2.14.1, but a training run may differ between torch versions, so its xfail is not strict.
+_new_hundred = "issue 20: after *... one hundred ninety nine* most runs write a wrong hundred: a new hundred is the rarest step (notebook 06a)"
 READER_PROMPTS = [pytest.param('eight thousand one hundred ninety eight . eight thousand one hundred ninety nine .', marks=pytest.mark.xfail(reason=_new_hundred)),
-                  pytest.param('eight thousand one hundred', marks=pytest.mark.xfail(reason=_cold_inside)),
-                  'nine thousand nine hundred ninety']
+                  'eight thousand one hundred', 'nine thousand nine hundred ninety']
 
 @pytest.fixture(scope='module')
 def default_home(tmp_path_factory):
