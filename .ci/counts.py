@@ -1,7 +1,8 @@
 """Issue 20's check, from the command line: the learners `rnnbook train MODEL` (its default recipe, `best`) saved for
-the report seeds, measured as notebook 06 (LMModel7) or 06a (PointerLM) reports them. Each figure must meet its goal where notebook 06's report met
-it on the median (and on the worst seed where that was met too); elsewhere it must stay within a margin of what the
-report achieved, the margin being the spread the report measured between its seeds (at least 0.03)."""
+the report seeds, measured as notebook 06 (LMModel7) or 06a (PointerLM) reports them. Each figure must meet its goal where the
+report met it on the median; its worst seed must meet the goal's worst-seed bound where the report met that, else the goal
+itself where the report met it on every seed (what the notebooks claim); elsewhere each must stay within a margin of what
+the report achieved, the margin being the spread the report measured between its seeds (at least 0.03)."""
 import sys, json, warnings
 from pathlib import Path
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)  # fastai's import on torch>=2.14
@@ -24,7 +25,8 @@ bad = []
 for k,(goal,goal_worst) in rep['goals'].items():
     margin = max(0.03, float(runs[k].quantile(0.75) - runs[k].quantile(0.25)))
     want = goal if runs[k].median() >= goal else runs[k].median() - margin
-    want_worst = goal_worst if goal_worst is not None and runs[k].min() >= goal_worst else runs[k].min() - margin
+    want_worst = (goal_worst if goal_worst is not None and runs[k].min() >= goal_worst else
+                  goal if runs[k].min() >= goal else runs[k].min() - margin)  # met on every seed: the goal, on every seed
     med,worst = got[k].median(),got[k].min()
     print(f"{k:10} median {med:.3f} (report {runs[k].median():.3f}, goal {goal}, needs {want:.3f}); "
           f"worst {worst:.3f} (report {runs[k].min():.3f}, needs {want_worst:.3f})")
