@@ -69,14 +69,12 @@ class ColdStarts(ResetStreams):
     def __init__(self, p:float=1.,   # the chance that such a stream forgets its state, per batch
                  dot:int=None):      # the index of '.' in the vocabulary; default: HUMAN_NUMBERS'
         super().__init__(p)
-        self.dot = ifnone(dot, list(hn_data()[1]).index('.'))
+        self.dot,self.last = ifnone(dot, list(hn_data()[1]).index('.')),None
     def before_epoch(self): self.last = None  # the streams start again: no word before the first batch
     def before_batch(self):
-        x,h = self.xb[0],getattr(self.model, 'h', None)
-        if self.training and h is not None and getattr(self, 'last', None) is not None and self.p > 0:
-            start = (self.last == self.dot) & (torch.rand(x.shape[0], device=x.device) < self.p)
-            keep = (~start)[:, None].to(h[0].dtype if isinstance(h, tuple) else h.dtype)  # the batch is the second-last dimension
-            self.model.h = tuple(o*keep for o in h) if isinstance(h, tuple) else h*keep
+        x = self.xb[0]
+        if self.training and self.last is not None and getattr(self.model, 'h', None) is not None and self.p > 0:
+            self.forget((self.last == self.dot) & (torch.rand(x.shape[0], device=x.device) < self.p))
         self.last = x[:, -1] if self.training else None
 
 # %% ../nbs/06a_pointer.ipynb #b160e68e

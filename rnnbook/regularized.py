@@ -58,7 +58,10 @@ class ResetStreams(Callback):
         h = getattr(self.model, 'h', None)
         if not self.training or h is None or self.p == 0: return
         h0 = h[0] if isinstance(h, tuple) else h
-        keep = (torch.rand(h0.shape[-2], 1, device=h0.device) >= self.p).to(h0.dtype)  # the batch is the second-last dimension
+        self.forget(torch.rand(h0.shape[-2], device=h0.device) < self.p)  # the batch is the second-last dimension
+    def forget(self, go):  # one boolean per stream: True empties its state
+        "Empty the state of the streams where `go` is true; the others carry on"
+        h,keep = self.model.h,(~go)[:, None]
         self.model.h = tuple(o*keep for o in h) if isinstance(h, tuple) else h*keep
 
 # %% ../nbs/06_regularized.ipynb #def445a5
