@@ -40,8 +40,8 @@ def web_tensors(model)->dict:
             if t is not None: res[f'{k}{l}'] = t
     if model.h_o.weight is not model.i_h.weight: res['dec_w'] = model.h_o.weight
     if model.h_o.bias is not None: res['dec_b'] = model.h_o.bias
-    if isinstance(model, PointerLM):  # its query, keys, sentinel and (if it feeds the copied word) `c`
-        res |= {f'{k}_{n[0]}': getattr(getattr(model, k), n) for k in 'qkgc' if getattr(model, k) is not None for n in ('weight', 'bias')}
+    if isinstance(model, PointerLM):  # its query, keys, sentinel and (if it feeds a word) `c`: one linear layer, or with `induct` an MLP, `c0` and `c2`
+        res |= {f"{k}{n.rpartition('.')[0]}_{n.rpartition('.')[2][0]}": v for k in 'qkgc' if getattr(model, k) is not None for n,v in getattr(model, k).named_parameters()}
     return {k: v.detach().float().cpu() for k,v in res.items()}
 
 # %% ../nbs/11_play.ipynb #2a286d6c
@@ -68,7 +68,7 @@ def export_web(learn_or_model, fname, vocab=None, dtype:str='float16', **meta)->
     else: raise ValueError(f"dtype must be 'float16' or 'int8', got {dtype!r}")
     kind = rnn_kind(model)
     d = dict(model=type(model).__name__, kind=kind, n_layers=model.rnn.num_layers, n_hidden=model.rnn.hidden_size,
-             tied='dec_w' not in ts, vocab=vocab, **(dict(pointer=True, mem=model.mem) if isinstance(model, PointerLM) else {}), **meta, dtype=dtype, tensors=[[k, list(v.shape)] for k,v in ts.items()],
+             tied='dec_w' not in ts, vocab=vocab, **(dict(pointer=True, mem=model.mem, induct=model.induct, bos=model.bos) if isinstance(model, PointerLM) else {}), **meta, dtype=dtype, tensors=[[k, list(v.shape)] for k,v in ts.items()],
              data=base64.b64encode(data).decode(), **extra)
     fname = Path(fname)
     fname.parent.mkdir(parents=True, exist_ok=True)
@@ -97,11 +97,11 @@ def web_model(fname)->nn.Module:
     "The model `export_web` wrote to `fname`, rebuilt in PyTorch with the page's weights, in eval mode"
     d = read_web(fname)
     cls,w = model_class(d['model']),d['weights']
-    kw = dict(n_hidden=d['n_hidden'], n_layers=d['n_layers']) | (dict(mem=d['mem'], feed='c_w' in w) if d.get('pointer') else {})
+    kw = dict(n_hidden=d['n_hidden'], n_layers=d['n_layers']) | (dict(mem=d['mem'], feed='c_w' in w, induct=d.get('induct', False), bos=d.get('bos')) if d.get('pointer') else {})
     model = cls(len(d['vocab']), **(model_spec(cls).args | kw))
     sd = {'i_h.weight': w['emb'], 'h_o.weight': w.get('dec_w', w['emb'])} | ({'h_o.bias': w['dec_b']} if 'dec_b' in w else {})
     sd |= {f'rnn.{n}_l{l}': w[f'{k}{l}'] for l in range(d['n_layers']) for k,n in _layer_names.items() if f'{k}{l}' in w}
-    sd |= {f'{k}.{n}': w[f'{k}_{n[0]}'] for k in 'qkgc' for n in ('weight', 'bias') if f'{k}_{n[0]}' in w}  # a pointer's
+    sd |= {f"{m[1]}{'.'*bool(m[2])}{m[2]}.{dict(w='weight', b='bias')[m[3]]}": v for k,v in w.items() if (m := re.fullmatch(r'([qkgc])(\d*)_([wb])', k))}  # a pointer's
     model.load_state_dict(sd)
     return model.eval()
 

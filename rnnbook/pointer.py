@@ -1,4 +1,4 @@
-"""PointerLM: LMModel7 with a pointer over its last sixteen states, which copies the word that followed a state like its own. Chosen on the dev split, reported on the report seeds against the counting goals.
+"""PointerLM: LMModel7 with a pointer over its last sixteen states, which copies the word that followed a state like its own, and a vocabulary path that counts on from the word after the last time the same words were read. Chosen on the dev split, reported on the report seeds against the counting goals.
 
 Docs: https://rnnbook.github.io/rnnbook/pointer.html.md"""
 
@@ -22,18 +22,39 @@ class PointerLM(LMModel7):
     def __init__(self, vocab_sz, n_hidden, n_layers, p,
                  mem:int=16,            # how many earlier states the pointer sees
                  gate_bias:float=6.,    # the sentinel's starting score: the vocabulary first, the pointer earns its weight
-                 feed:bool=True):       # the vocabulary path reads the word the pointer would copy
+                 feed:bool=True,        # the vocabulary path reads the word the pointer would copy
+                 induct:int=0,          # > 0: it reads instead the word after the last time the last `induct` words were read (or fewer), through an MLP
+                 bos:int=None):         # with `induct`: the word a fresh state stands for; default: HUMAN_NUMBERS' '.', since a prompt starts a number
         if isinstance(mem, bool) or not isinstance(mem, int) or mem < 1: raise ValueError(f"mem must be a whole number >= 1, got {mem!r}")
+        if isinstance(induct, bool) or not isinstance(induct, int) or not 0 <= induct < mem: raise ValueError(f"induct must be a whole number of words, 0 to mem-1, got {induct!r}")
         super().__init__(vocab_sz, n_hidden, n_layers, p)
         self.q,self.k = nn.Linear(n_hidden, n_hidden),nn.Linear(n_hidden, n_hidden)  # query and keys: which earlier state is like this one
         self.g = nn.Linear(n_hidden, 1)  # the sentinel's score
         nn.init.constant_(self.g.bias, gate_bias)  # a bias: fastai's weight decay leaves it alone
-        self.c = nn.Linear(n_hidden, n_hidden) if feed else None
-        self.mem = mem
-    def init_h(self, bs):  # LMModel7's (h, c), then the memory, time first: the last `mem` outputs and the word after each (one-hot; zeros: none yet)
-        return super().init_h(bs) + (self.zeros(self.mem, bs, self.rnn.hidden_size), self.zeros(self.mem, bs, self.h_o.out_features))
+        self.c = nn.Linear(n_hidden, n_hidden) if feed and not induct else None
+        if induct: self.c = nn.Sequential(nn.Linear(2*n_hidden, n_hidden), nn.Tanh(), nn.Linear(n_hidden, n_hidden))  # reads h_t and the word: can add one
+        self.mem,self.induct = mem,induct
+        self.bos = ifnone(bos, list(hn_data()[1]).index('.')) if induct else None
+        if induct and not 0 <= self.bos < vocab_sz: raise ValueError(f"bos must be a word's index, 0 to {vocab_sz-1}, got {bos!r}")
+    def init_h(self, bs):  # LMModel7's (h, c), then the memory, time first: the last `mem` outputs and the word after each (one-hot; zeros: none yet); with `induct`, the word each read
+        V = self.h_o.out_features
+        return super().init_h(bs) + (self.zeros(self.mem, bs, self.rnn.hidden_size), self.zeros(self.mem, bs, V)) + ((self.zeros(self.mem, bs, V),) if self.induct else ())
+    def induction(self, oh, mr, W, see):
+        "The word (one-hot) after the newest earlier state whose last `induct` words read match the last ones read now, or fewer, down to one; zeros where none"
+        fresh = mr[-1].sum(-1, keepdim=True) == 0  # the newest state in memory read nothing: a fresh start, which stands where `bos` was read
+        R = torch.cat([mr[:-1], torch.where(fresh, F.one_hot(torch.tensor(self.bos, device=oh.device), oh.shape[-1]).to(oh.dtype), mr[-1])[None]])
+        R = torch.cat([R.transpose(0, 1), oh], 1)  # (bs, M+T, V): the word each state read
+        (n,T),j = (R.shape[1], oh.shape[1]),torch.arange(R.shape[1], device=oh.device)
+        t = torch.arange(T, device=oh.device)[:, None]  # step t's place among the n is n-T+t, and the memory's window starts at t
+        same = see & (oh @ R.transpose(1, 2) > 0)  # (bs, T, M+T): the earlier states that read the word read at step t
+        score,match = same*(j+1),same
+        for k in range(1, self.induct):  # and the k-th word before it; a state's words count only inside the memory's window
+            Rk = torch.cat([R.new_zeros(R.shape[0], k, R.shape[2]), R[:, :-k]], 1)
+            match = match & (Rk[:, -T:] @ Rk.transpose(1, 2) > 0) & (j - k >= t)
+            score = score + match*n  # a longer match first, then the newest
+        return W.gather(1, score.argmax(-1)[..., None].expand(-1, -1, W.shape[-1])) * same.any(-1, keepdim=True),R
     def forward(self, x):
-        h,c,ms,mw = self.get_h(x)
+        h,c,ms,mw,*mr = self.get_h(x)
         raw,(h,c) = self.rnn(self.i_h(x), (h, c))
         (bs,T),M = x.shape,self.mem
         oh = F.one_hot(x, self.h_o.out_features).to(raw.dtype)
@@ -44,11 +65,15 @@ class PointerLM(LMModel7):
         see = (j < t) & (j >= t-M) & (W.sum(-1) > 0)[:, None]  # (bs, T, M+T): the last `mem` states before step t, whose next word is known
         s = (self.q(raw) @ self.k(S).transpose(1, 2) / math.sqrt(raw.shape[-1])).masked_fill(~see, -1e4)
         a = F.softmax(torch.cat([s, self.g(raw)], -1), -1)  # the states' weights, then the sentinel's
-        if self.c is not None: raw_in = raw + self.c(F.softmax(s, -1) @ W @ self.i_h.weight * see.any(-1, keepdim=True))
-        out = self.drop(raw if self.c is None else raw_in)
+        if self.induct:
+            w,R = self.induction(oh, mr[0], W, see)
+            out = raw + self.c(torch.cat([raw, w @ self.i_h.weight], -1))
+        elif self.c is not None: out = raw + self.c(F.softmax(s, -1) @ W @ self.i_h.weight * see.any(-1, keepdim=True))
+        else: out = raw
+        out = self.drop(out)
         self.vocab_logits = self.h_o(out)  # the vocabulary path alone, for `VocabLoss`
         p = a[..., -1:] * F.softmax(self.vocab_logits, -1) + a[..., :-1] @ W
-        self.keep_h((h, c, S[:, -M:].transpose(0, 1), W[:, -M:].transpose(0, 1)))
+        self.keep_h((h, c, S[:, -M:].transpose(0, 1), W[:, -M:].transpose(0, 1)) + ((R[:, -M:].transpose(0, 1),) if self.induct else ()))
         return p.clamp_min(1e-9).log(),raw,out
 
 # %% ../nbs/06a_pointer.ipynb #32e6cb1d
@@ -80,6 +105,6 @@ class ColdStarts(ResetStreams):
 # %% ../nbs/06a_pointer.ipynb #b160e68e
 _best7 = LMModel7.spec.recipe('best')
 PointerLM.spec = SeriesSpec(dict(n_hidden=64, n_layers=2, p=0.6), recipes=dict(
-    best=replace(_best7, cbs=(partial(ColdStarts, p=1.), partial(VocabLoss, lam=8.)), acc=None,
-                 note='notebook 06a: LMModel7\'s `best` with ColdStarts for its ResetStreams, and VocabLoss, chosen on the dev split with the selection seeds')))
+    best=replace(_best7, model=_best7.model | dict(induct=2), cbs=(partial(ColdStarts, p=1.), partial(VocabLoss, lam=8.)), acc=None,
+                 note='notebook 06a: LMModel7\'s `best` with the two-word induction feed, ColdStarts for its ResetStreams, and VocabLoss, chosen on the dev split with the selection seeds')))
 register_model(PointerLM);

@@ -143,10 +143,8 @@ def test_done_when(browser, server, play):
     assert not open_page(browser, url(server))[0]
     assert page_state(browser)['completion'] == complete(model, 'eight thousand one hundred', vocab=d['vocab'])
 
-@pytest.mark.parametrize('p', [  # the default, the link example and README's; the committed weights decide, so the xfail is strict
-    'eight thousand one hundred', 'nine thousand nine hundred ninety',
-    pytest.param('eight thousand one hundred ninety eight . eight thousand one hundred ninety nine .', marks=pytest.mark.xfail(strict=True,
-                 reason="issue 20: after *... one hundred ninety nine* the page's PointerLM writes a wrong hundred (notebooks 06a and 11)"))])
+@pytest.mark.parametrize('p', [  # the default, the link example and README's
+    'eight thousand one hundred', 'nine thousand nine hundred ninety', 'eight thousand one hundred ninety eight . eight thousand one hundred ninety nine .'])
 def test_page_prompts_carry_on(browser, server, play, p):
     "Issue 20: the page's own prompts and README's, as they were before any model was chosen, continue the count on the page (the LSTM)"
     from rnnbook.counting import count_continues

@@ -71,18 +71,33 @@ const RNNBook = (() => {
     return w;
   }
   function initState(m) {  // zeros, as the stateful models start after `reset()`: (h, c) per LSTM layer, h per GRU layer,
-    const z = () => new Float64Array(m.n_hidden);  // and for the pointer its memory: the initial state, output zeros
-    return {layers: Array.from({length: m.n_layers}, () => m.kind === 'lstm' ? [z(), z()] : [z()]), mem: [{h: z(), word: -1}]};
+    const z = () => new Float64Array(m.n_hidden);  // and for the pointer its memory: the initial state, output zeros, which read `bos`
+    return {layers: Array.from({length: m.n_layers}, () => m.kind === 'lstm' ? [z(), z()] : [z()]), mem: [{h: z(), word: -1, read: m.bos}]};
   }
-  // PointerLM (notebook 06a): one softmax over a score for each state in memory and the sentinel's; the vocabulary
-  // path reads the word the pointer would copy; p(w) = sentinel * softmax(vocabulary)_w + the weights of states followed by w
-  function pointer(m, h, mem) {
-    const t = m.t, q = linear(h, t.q_w, t.q_b), s = mem.map(e => dot(q, linear(e.h, t.k_w, t.k_b)) / Math.sqrt(h.length));
-    const a = softmax([...s, linear(h, t.g_w, t.g_b)[0]]), ctx = new Float64Array(h.length);
-    if (mem.length) softmax(s).forEach((b, j) => { for (let k = 0; k < h.length; k++) ctx[k] += b * t.emb.data[mem[j].word * h.length + k]; });
-    const p = softmax(linear(t.c_w ? add(h, linear(ctx, t.c_w, t.c_b)) : h, t.emb, t.dec_b || null)).map(v => v * a[mem.length]);
+  // PointerLM (notebook 06a): one softmax over a score for each state in memory and the sentinel's; the vocabulary path
+  // reads a word: the one the pointer would copy, or with `induct` the one after the newest state that read `tok` and,
+  // where one did, the most of the `induct` - 1 words before it
+  function pointer(m, h, mem, tok) {
+    const t = m.t, n = h.length, q = linear(h, t.q_w, t.q_b), s = mem.map(e => dot(q, linear(e.h, t.k_w, t.k_b)) / Math.sqrt(n));
+    const a = softmax([...s, linear(h, t.g_w, t.g_b)[0]]), row = w => t.emb.data.slice(w * n, (w + 1) * n);
+    let v = h;
+    if (m.induct) {
+      let e = null, most = 0;
+      mem.forEach((f, j) => {  // k: how many of the last words read match, from `tok` back, inside the memory
+        let k = f.read === tok ? 1 : 0;
+        while (k && k < m.induct && j - k >= 0 && mem[j - k].read === mem[mem.length - k].read) k++;
+        if (k && k >= most) { e = f; most = k; }
+      });
+      const w = e ? row(e.word) : new Float64Array(n);  // zeros: no such state
+      v = add(h, linear(linear(Float64Array.from([...h, ...w]), t.c0_w, t.c0_b).map(Math.tanh), t.c2_w, t.c2_b));
+    } else if (t.c_w) {
+      const ctx = new Float64Array(n);
+      if (mem.length) softmax(s).forEach((b, j) => row(mem[j].word).forEach((x, k) => { ctx[k] += b * x; }));
+      v = add(h, linear(ctx, t.c_w, t.c_b));
+    }
+    const p = softmax(linear(v, t.emb, t.dec_b || null)).map(x => x * a[mem.length]);
     mem.forEach((e, j) => { p[e.word] += a[j]; });
-    return p.map(v => Math.log(Math.max(v, 1e-9)));  // log-probabilities, as PointerLM returns
+    return p.map(x => Math.log(Math.max(x, 1e-9)));  // log-probabilities, as PointerLM returns
   }
   function step(m, state, tok) {  // read word `tok` from `state`: the new state, the logits of the next word, the gates
     const emb = m.t.emb, nh = emb.shape[1];
@@ -95,7 +110,7 @@ const RNNBook = (() => {
     }
     if (!m.pointer) return {state: {layers: next}, logits: linear(x, m.tied ? emb : m.t.dec_w, m.t.dec_b || null), layers};
     const mem = state.mem.map((e, j) => j === state.mem.length - 1 ? {...e, word: tok} : e);  // `tok` followed the newest state
-    return {state: {layers: next, mem: [...mem, {h: x, word: -1}].slice(-m.mem)}, logits: pointer(m, x, mem), layers};
+    return {state: {layers: next, mem: [...mem, {h: x, word: -1, read: tok}].slice(-m.mem)}, logits: pointer(m, x, mem, tok), layers};
   }
   function encode(m, words) {  // word -> token index, -1 for a word outside the vocabulary
     return words.map(w => m.vocab.indexOf(w));
