@@ -106,12 +106,13 @@ def web_model(fname)->nn.Module:
     return model.eval()
 
 # %% ../nbs/11_play.ipynb #4e97ed5d
-def play_models(dest, lstm_recipe:str=None, gru_recipe:str='ours', seed:int=0, max_kb:int=300, quiet:bool=False, lstm_model:str=default_model)->dict:
+def play_models(dest, lstm_recipe:str=None, gru_recipe:str='ours', seed:int=0, max_kb:int=300, quiet:bool=False, lstm_model:str=default_model,
+                threads:int=1)->dict:  # torch threads: the thread count changes the sums' order, so a seed gives the same weights only with the same count
     "Train the page's LSTM (`default_model`, PointerLM, with its `default_recipe`) and GRULM with `seed` on the CPU; write `play_lstm.js`, `play_gru.js` to `dest`"
     lstm_recipe = ifnone(lstm_recipe, default_recipe(lstm_model))
     res = {}
     for key,name,recipe in (('lstm', lstm_model, lstm_recipe), ('gru', 'GRULM', gru_recipe)):
-        learn = train_model(name, recipe, seed=seed, cpu=True, quiet=quiet)
+        learn = train_model(name, recipe, seed=seed, cpu=True, quiet=quiet, threads=threads)
         meta = dict(recipe=recipe, schedule=str(model_spec(model_class(name)).recipe(recipe)), seed=seed, accuracy=round(final_acc(learn), 4))
         fn = export_web(learn, Path(dest)/f'play_{key}.js', **meta)
         if fn.stat().st_size > max_kb*1024: fn = export_web(learn, fn, dtype='int8', **meta)
