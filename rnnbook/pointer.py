@@ -44,7 +44,8 @@ class PointerLM(LMModel7):
         fresh = mr[-1].sum(-1, keepdim=True) == 0  # the newest state in memory read nothing: a fresh start, which stands where `bos` was read
         R = torch.cat([mr[:-1], torch.where(fresh, F.one_hot(torch.tensor(self.bos, device=oh.device), oh.shape[-1]).to(oh.dtype), mr[-1])[None]])
         R = torch.cat([R.transpose(0, 1), oh], 1)  # (bs, M+T, V): the word each state read
-        (n,T),j = (R.shape[1], oh.shape[1]),torch.arange(R.shape[1], device=oh.device)
+        n,T = R.shape[1],oh.shape[1]
+        j = torch.arange(n, device=oh.device)
         t = torch.arange(T, device=oh.device)[:, None]  # step t's place among the n is n-T+t, and the memory's window starts at t
         same = see & (oh @ R.transpose(1, 2) > 0)  # (bs, T, M+T): the earlier states that read the word read at step t
         score,match = same*(j+1),same
